@@ -1,0 +1,32 @@
+/*
+ * poly2_ops.h — 2D operations: booleans on a fixed-point grid, offset, hull, minkowski,
+ * triangulation, extrusion to 3D and projection of 3D to 2D.
+ * Results are new objects in the render pool; inputs are unchanged.
+ */
+#ifndef FC_POLY2_OPS_H
+#define FC_POLY2_OPS_H
+
+#include "csg/csg.h"
+#include "geom/boolean3.h"
+#include "geom/mesh.h"
+#include "geom/poly2.h"
+
+/* Union/intersection of all, or ps[0] minus the others (non-zero fill for every operand).
+ * n == 1 with BOOL_UNION cleans a raw polygon (self-intersections resolved). */
+poly2 *poly2_boolean(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op);
+/* offset(r = ...) when use_r (round joins, fragments from frag), else offset(delta = ...)
+ * with miter joins or chamfer. */
+poly2 *poly2_offset(facet_ctx *ctx, const poly2 *p, double amount, bool use_r, bool chamfer,
+                    csg_frag frag);
+poly2 *poly2_hull(facet_ctx *ctx, poly2 *const *ps, int n);
+poly2 *poly2_minkowski(facet_ctx *ctx, poly2 *const *ps, int n);
+/* Triangulates a clean polygon with holes: *tris gets 3*ntris indices into p's points. */
+int32_t poly2_triangulate(facet_ctx *ctx, const poly2 *p, int32_t **tris);
+
+mesh *extrude_linear(facet_ctx *ctx, const poly2 *p, double height, bool center, double twist,
+                     int slices, bool has_slices, int segments, const double scale[2],
+                     csg_frag frag);
+mesh *extrude_rotate(facet_ctx *ctx, const poly2 *p, double angle, csg_frag frag, fc_loc loc);
+poly2 *project_mesh(facet_ctx *ctx, const mesh *m, bool cut);
+
+#endif
