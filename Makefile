@@ -36,8 +36,7 @@ CORPUS   ?= ../shared/corpus
 BENCHDIR ?= ../shared/bench
 
 .PHONY: all help test unit-tests conformance conformance-echo conformance-geometry \
-        deps deps-native deps-wasm deps-node deps-browser wasm web demo bench fuzz valgrind \
-        node-tests browser-tests clean
+        deps deps-native deps-wasm deps-node deps-browser valgrind clean
 
 all: $(BUILD)/facet $(BUILD)/libfacet.a
 
@@ -150,11 +149,19 @@ deps-wasm:
 deps-browser:
 	$(call apt_ensure,$(APT_BROWSER))
 
+# npm ci when node_modules is missing or older than the lockfile.
 deps-node:
-	@if [ -f package-lock.json ] && [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund; fi
+
+# ---------------------------------------------------------------- area makefiles
+# wasm/wasm.mk, web/web.mk, native-tests/*.mk add their targets here and append the suites
+# `make test` must run to EXTRA_TESTS.
+EXTRA_TESTS :=
+include $(sort $(wildcard native-tests/*.mk wasm/*.mk web/*.mk))
 
 # ---------------------------------------------------------------- everything
-test: deps all unit-tests conformance
+test: deps all unit-tests conformance $(EXTRA_TESTS)
 
 clean:
 	rm -rf $(BUILD)
