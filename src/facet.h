@@ -70,6 +70,11 @@ typedef enum facet_format {
     FACET_FORMAT_3MF,
     FACET_FORMAT_SVG, /* 2D results */
     FACET_FORMAT_DXF, /* 2D results */
+    /* "mesh": the viewer's compact binary form, little-endian:
+     *   "FMSH", u32 version (1), u32 nv, u32 nt, f32 pos[3*nv], u32 index[3*nt],
+     *   u32 color[nt] (0xRRGGBBAA, 0 = no color)
+     * 2D results are sent as their triangulated fill at z = 0. */
+    FACET_FORMAT_MESH,
     FACET_FORMAT_COUNT
 } facet_format;
 
@@ -92,6 +97,14 @@ typedef enum facet_log_level {
  * to bytes the host owns and keeps valid until facet_render returns (the core copies what it
  * needs); nonzero when the file does not exist or cannot be read. */
 typedef int (*facet_read_fn)(void *user, const char *path, const char **data, size_t *len);
+
+/* The virtual path under which the core asks read_file for its font pack (Liberation Sans,
+ * Serif and Mono in four styles; the file facet-fonts.bin that `make` builds). It is read
+ * once per context, the first time text() needs a font, and never otherwise: the CLI maps it
+ * to facet-fonts.bin beside its executable, the wasm worker fetches facet-fonts.bin from its
+ * base URL only when asked. A host without it answers nonzero: text() then warns and draws
+ * nothing (fonts given with `use <file.ttf>` still work). */
+#define FACET_FONTS_PATH "facet:fonts"
 
 /* Called for every log line as soon as it is produced; `line` is the full text as OpenSCAD
  * prints it ("ECHO: 1", "WARNING: ...", ...), without a newline. */

@@ -24,7 +24,7 @@ facet_options facet_options_resolve(const facet_options *opt) {
 }
 
 static const char *const format_names[FACET_FORMAT_COUNT] = {
-    "none", "binstl", "asciistl", "off", "obj", "3mf", "svg", "dxf",
+    "none", "binstl", "asciistl", "off", "obj", "3mf", "svg", "dxf", "mesh",
 };
 
 facet_format facet_format_from_name(const char *name) {
