@@ -1,0 +1,170 @@
+/*
+ * mesh_topo.c — halfedge pairing, the closed-manifold check, Euler characteristic and genus.
+ *
+ * Edges are found by sorting: every halfedge a->b gets the key (min(a,b), max(a,b)) and a
+ * radix sort brings the two halves of each edge together in O(n), whatever the vertex
+ * degrees (a cone apex with a million fragments costs no more than a cube corner). An edge
+ * is manifold when exactly two halfedges share its key and they run in opposite directions.
+ *
+ * A surface can have every edge paired and still not be a manifold: two cones touching at
+ * their apex share a vertex whose triangles form two separate fans. mesh_is_manifold walks
+ * the fan around each vertex (h -> next(pair(h))) and rejects vertices with more than one.
+ */
+#include <string.h>
+
+#include "geom/mesh.h"
+
+static inline int32_t next_he(int32_t h) { return h - h % 3 + (h % 3 == 2 ? 0 : h % 3 + 1); }
+
+static inline uint64_t edge_key(const mesh *m, int32_t h) {
+    uint32_t a = (uint32_t)m->tri[h], b = (uint32_t)m->tri[next_he(h)];
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+/* Sorts the halfedge indices of m by edge key (LSD radix, 16 bits per pass, skipping
+ * passes whose digit is constant). Returns the sorted halfedge indices; keys too. */
+static int32_t *sorted_halfedges(facet_ctx *ctx, const mesh *m, uint64_t **keys_out) {
+    size_t n = (size_t)m->nt * 3;
+    uint64_t *key = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *key);
+    uint64_t *key2 = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *key2);
+    int32_t *idx = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *idx);
+    int32_t *idx2 = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *idx2);
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (size_t h = 0; h < n; h++) {
+        key[h] = edge_key(m, (int32_t)h);
+        idx[h] = (int32_t)h;
+        all_or |= key[h];
+        all_and &= key[h];
+    }
+    size_t *count = fc_alloc(ctx, 65536 * sizeof *count);
+    for (int shift = 0; shift < 64; shift += 16) {
+        if ((((all_or ^ all_and) >> shift) & 0xffff) == 0) continue; /* digit is constant */
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[(key[i] >> shift) & 0xffff]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t at = count[(key[i] >> shift) & 0xffff]++;
+            key2[at] = key[i];
+            idx2[at] = idx[i];
+        }
+        uint64_t *tk = key;
+        key = key2;
+        key2 = tk;
+        int32_t *ti = idx;
+        idx = idx2;
+        idx2 = ti;
+        fc_tick(ctx);
+    }
+    fc_free(ctx, count);
+    fc_free(ctx, key2);
+    fc_free(ctx, idx2);
+    *keys_out = key;
+    return idx;
+}
+
+bool mesh_build_pairs(facet_ctx *ctx, mesh *m) {
+    size_t n = (size_t)m->nt * 3;
+    uint64_t *key;
+    int32_t *idx = sorted_halfedges(ctx, m, &key);
+    int32_t *pair = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *pair);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok;) {
+        size_t j = i + 1;
+        while (j < n && key[j] == key[i]) j++;
+        int32_t a = idx[i], b = idx[i + 1 < n ? i + 1 : i];
+        /* exactly two halves, opposite directions (a->b and b->a), no a->a edge */
+        if (j - i != 2 || m->tri[a] == m->tri[next_he(a)] || m->tri[a] != m->tri[next_he(b)]) {
+            ok = false;
+            break;
+        }
+        pair[a] = b;
+        pair[b] = a;
+        i = j;
+    }
+    fc_free(ctx, key);
+    fc_free(ctx, idx);
+    fc_free(ctx, m->pair);
+    m->pair = NULL;
+    if (!ok) {
+        fc_free(ctx, pair);
+        return false;
+    }
+    m->pair = pair;
+    return true;
+}
+
+bool mesh_is_manifold(facet_ctx *ctx, mesh *m) {
+    if (m->nt == 0) return m->manifold = true;
+    for (int32_t h = 0; h < 3 * m->nt; h++)
+        if (m->tri[h] < 0 || m->tri[h] >= m->nv) return m->manifold = false;
+    if (!mesh_build_pairs(ctx, m)) return m->manifold = false;
+    /* Count the fans around each vertex: each orbit of h -> next(pair(h)) is one fan. */
+    size_t n = (size_t)m->nt * 3;
+    unsigned char *seen = fc_calloc(ctx, n, 1);
+    unsigned char *has_fan = fc_calloc(ctx, (size_t)m->nv ? (size_t)m->nv : 1, 1);
+    bool ok = true;
+    for (size_t h0 = 0; h0 < n && ok; h0++) {
+        if (seen[h0]) continue;
+        int32_t v = m->tri[h0];
+        if (has_fan[v]) ok = false; /* a second fan around v: pinched */
+        has_fan[v] = 1;
+        int32_t h = (int32_t)h0;
+        do {
+            seen[h] = 1;
+            h = next_he(m->pair[h]);
+        } while (h != (int32_t)h0);
+        fc_tick(ctx);
+    }
+    fc_free(ctx, seen);
+    fc_free(ctx, has_fan);
+    return m->manifold = ok;
+}
+
+long mesh_euler(facet_ctx *ctx, const mesh *m) {
+    if (m->nt == 0) return 0;
+    uint64_t *key;
+    int32_t *idx = sorted_halfedges(ctx, m, &key);
+    size_t n = (size_t)m->nt * 3;
+    long edges = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || key[i] != key[i - 1]) edges++;
+    fc_free(ctx, key);
+    fc_free(ctx, idx);
+    unsigned char *used = fc_calloc(ctx, (size_t)m->nv ? (size_t)m->nv : 1, 1);
+    long verts = 0;
+    for (size_t h = 0; h < n; h++)
+        if (!used[m->tri[h]]) used[m->tri[h]] = 1, verts++;
+    fc_free(ctx, used);
+    return verts - edges + (long)m->nt;
+}
+
+static int32_t uf_find(int32_t *parent, int32_t x) {
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+long mesh_genus(facet_ctx *ctx, mesh *m) {
+    if (m->nt == 0) return 0;
+    int32_t *parent = fc_realloc_array(ctx, NULL, (size_t)m->nv, sizeof *parent);
+    for (int32_t v = 0; v < m->nv; v++) parent[v] = v;
+    for (int32_t h = 0; h < 3 * m->nt; h++) {
+        int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[next_he(h)]);
+        if (a != b) parent[a < b ? b : a] = a < b ? a : b;
+    }
+    long components = 0;
+    unsigned char *used = fc_calloc(ctx, (size_t)m->nv, 1);
+    for (int32_t h = 0; h < 3 * m->nt; h++) used[m->tri[h]] = 1;
+    for (int32_t v = 0; v < m->nv; v++)
+        if (used[v] && uf_find(parent, v) == v) components++;
+    fc_free(ctx, parent);
+    fc_free(ctx, used);
+    return (2 * components - mesh_euler(ctx, m)) / 2;
+}
