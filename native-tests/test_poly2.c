@@ -1,12 +1,18 @@
 /*
  * test_poly2.c — the 2D container (poly2.c): area, bbox, transform with mirroring, clone,
- * pools.
+ * pools; the 2D booleans (poly2_bool.c): areas and hole counts against analytic values,
+ * shared edges, touching corners, self-intersecting and degenerate input.
  */
 #include <math.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 
 #include "testutil.h"
 
 #include "geom/poly2.h"
+#include "geom/poly2_ops.h"
 
 static poly2 *square(facet_ctx *ctx, double x0, double y0, double s, int ccw) {
     poly2 *p = poly2_new(ctx, 1, 4);
@@ -19,6 +25,55 @@ static poly2 *square(facet_ctx *ctx, double x0, double y0, double s, int ccw) {
     p->start[0] = 0;
     p->count[0] = 4;
     return p;
+}
+
+
+/* A poly2 from a list of contours given as flat point arrays. */
+static poly2 *mkpoly(facet_ctx *ctx, int nc, const int *counts, const double *xy) {
+    int np = 0;
+    for (int c = 0; c < nc; c++) np += counts[c];
+    poly2 *p = poly2_new(ctx, nc, np);
+    int at = 0;
+    for (int c = 0; c < nc; c++) {
+        p->start[c] = at;
+        p->count[c] = counts[c];
+        at += counts[c];
+    }
+    memcpy(p->xy, xy, (size_t)np * 2 * sizeof *xy);
+    return p;
+}
+
+static poly2 *rect(facet_ctx *ctx, double x0, double y0, double x1, double y1) {
+    double xy[8] = {x0, y0, x1, y0, x1, y1, x0, y1};
+    int n = 4;
+    return mkpoly(ctx, 1, &n, xy);
+}
+
+static poly2 *ngon(facet_ctx *ctx, double cx, double cy, double r, int n) {
+    poly2 *p = poly2_new(ctx, 1, n);
+    p->count[0] = n;
+    for (int i = 0; i < n; i++) {
+        p->xy[2 * i] = cx + r * cos(2 * M_PI * i / n);
+        p->xy[2 * i + 1] = cy + r * sin(2 * M_PI * i / n);
+    }
+    return p;
+}
+
+static int holes(const poly2 *p) {
+    int h = 0;
+    for (int c = 0; c < p->ncontours; c++) {
+        poly2 one = *p;
+        one.ncontours = 1;
+        one.start = p->start + c;
+        one.count = p->count + c;
+        if (poly2_area(&one) < 0) h++;
+    }
+    return h;
+}
+
+static poly2 *op2(facet_ctx *ctx, poly2 *a, poly2 *b, bool_op op) {
+    poly2 *v[2] = {a, b};
+    return poly2_boolean(ctx, v, 2, op);
 }
 
 static void test_area_bbox(void **state) {
@@ -84,11 +139,152 @@ static void test_clone_keep(void **state) {
     tu_ctx_free(ctx);
 }
 
+
+static void test_bool_overlap_and_shared_edges(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        poly2 *u = op2(ctx, rect(ctx, 0, 0, 2, 2), rect(ctx, 1, 1, 3, 3), BOOL_UNION);
+        assert_true(fabs(poly2_area(u) - 7) < 1e-9);
+        assert_int_equal(u->ncontours, 1);
+        assert_int_equal(u->npoints, 8);
+        /* shared edge: one rectangle, collinear vertices gone */
+        u = op2(ctx, rect(ctx, 0, 0, 1, 1), rect(ctx, 1, 0, 2, 1), BOOL_UNION);
+        assert_true(fabs(poly2_area(u) - 2) < 1e-9);
+        assert_int_equal(u->ncontours, 1);
+        assert_int_equal(u->npoints, 4);
+        /* partially shared edge */
+        u = op2(ctx, rect(ctx, 0, 0, 1, 1), rect(ctx, 1, 0.5, 2, 3), BOOL_UNION);
+        assert_true(fabs(poly2_area(u) - 3.5) < 1e-9);
+        assert_int_equal(u->ncontours, 1);
+        /* touching corners: two separate contours */
+        u = op2(ctx, rect(ctx, 0, 0, 1, 1), rect(ctx, 1, 1, 2, 2), BOOL_UNION);
+        assert_true(fabs(poly2_area(u) - 2) < 1e-9);
+        assert_int_equal(u->ncontours, 2);
+        assert_int_equal(holes(u), 0);
+        poly2 *i = op2(ctx, rect(ctx, 0, 0, 1, 1), rect(ctx, 1, 1, 2, 2), BOOL_INTERSECTION);
+        assert_int_equal(i->ncontours, 0);
+        i = op2(ctx, rect(ctx, 0, 0, 2, 2), rect(ctx, 1, 1, 3, 3), BOOL_INTERSECTION);
+        assert_true(fabs(poly2_area(i) - 1) < 1e-9);
+        /* same square twice */
+        u = op2(ctx, rect(ctx, 0, 0, 1, 1), rect(ctx, 0, 0, 1, 1), BOOL_UNION);
+        assert_true(fabs(poly2_area(u) - 1) < 1e-9);
+        assert_int_equal(u->npoints, 4);
+        poly2 *d = op2(ctx, rect(ctx, 0, 0, 1, 1), rect(ctx, 0, 0, 1, 1), BOOL_DIFFERENCE);
+        assert_int_equal(d->ncontours, 0);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_bool_difference_holes(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        poly2 *d = op2(ctx, rect(ctx, 0, 0, 10, 10), rect(ctx, 3, 3, 7, 7), BOOL_DIFFERENCE);
+        assert_true(fabs(poly2_area(d) - 84) < 1e-9);
+        assert_int_equal(d->ncontours, 2);
+        assert_int_equal(holes(d), 1);
+        /* a hole touching the outer boundary at one vertex */
+        double tri[6] = {5, 0, 7, 4, 3, 4};
+        int n3 = 3;
+        d = op2(ctx, rect(ctx, 0, 0, 10, 10), mkpoly(ctx, 1, &n3, tri), BOOL_DIFFERENCE);
+        assert_true(fabs(poly2_area(d) - 92) < 1e-9);
+        /* cutting through: two pieces */
+        d = op2(ctx, rect(ctx, 0, 0, 10, 10), rect(ctx, 4, -1, 6, 11), BOOL_DIFFERENCE);
+        assert_true(fabs(poly2_area(d) - 80) < 1e-9);
+        assert_int_equal(d->ncontours, 2);
+        assert_int_equal(holes(d), 0);
+        /* three operands */
+        poly2 *v[3] = {rect(ctx, 0, 0, 10, 10), rect(ctx, 1, 1, 2, 2), rect(ctx, 5, 5, 6, 6)};
+        d = poly2_boolean(ctx, v, 3, BOOL_DIFFERENCE);
+        assert_true(fabs(poly2_area(d) - 98) < 1e-9);
+        assert_int_equal(holes(d), 2);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_bool_self_intersecting_and_degenerate(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        /* bow tie: two triangles of opposite winding, both filled under non-zero */
+        double bow[8] = {0, 0, 2, 2, 2, 0, 0, 2};
+        int n4 = 4;
+        poly2 *p = mkpoly(ctx, 1, &n4, bow);
+        poly2 *c = poly2_boolean(ctx, &p, 1, BOOL_UNION);
+        assert_true(fabs(poly2_area(c) - 2) < 1e-9);
+        assert_int_equal(c->ncontours, 2);
+        assert_int_equal(holes(c), 0);
+        /* pentagram: non-zero fills the centre too */
+        double star[10];
+        for (int i = 0; i < 5; i++) {
+            star[2 * i] = cos(M_PI / 2 + 4 * M_PI * i / 5);
+            star[2 * i + 1] = sin(M_PI / 2 + 4 * M_PI * i / 5);
+        }
+        int n5 = 5;
+        p = mkpoly(ctx, 1, &n5, star);
+        c = poly2_boolean(ctx, &p, 1, BOOL_UNION);
+        assert_int_equal(c->ncontours, 1);
+        assert_int_equal(c->npoints, 10);
+        /* area of a unit pentagram: 5 tips + centre pentagon */
+        double inner = sin(M_PI / 10) / sin(7 * M_PI / 10); /* inner radius */
+        double expect = 10 * 0.5 * 1 * inner * sin(M_PI / 5); /* centre-tip-inner triangles */
+        /* the five crossings are rounded to the 2^-16 grid */
+        assert_true(fabs(poly2_area(c) - expect) < 10 * 2.0 / 65536);
+        /* zero-area sliver and collinear points vanish */
+        double sl[6] = {0, 0, 1, 0, 2, 0};
+        int n3 = 3;
+        p = mkpoly(ctx, 1, &n3, sl);
+        c = poly2_boolean(ctx, &p, 1, BOOL_UNION);
+        assert_int_equal(c->ncontours, 0);
+        /* a clockwise outline becomes counter-clockwise */
+        double cw[8] = {0, 0, 0, 1, 1, 1, 1, 0};
+        p = mkpoly(ctx, 1, &n4, cw);
+        c = poly2_boolean(ctx, &p, 1, BOOL_UNION);
+        assert_true(fabs(poly2_area(c) - 1) < 1e-12);
+        /* a lone operand keeps its exact coordinates */
+        p = ngon(ctx, 0.1, 0.2, 3.3, 7);
+        c = poly2_boolean(ctx, &p, 1, BOOL_UNION);
+        assert_int_equal(c->npoints, 7);
+        assert_true(poly2_area(c) == poly2_area(p));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_bool_many_circles(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        /* a row of 30 disjoint 20-gons plus 30 that bridge them: area by inclusion-exclusion
+         * is hard, so compare union(A, B) = A + B - intersection(A, B) */
+        poly2 *v[60];
+        for (int i = 0; i < 60; i++) v[i] = ngon(ctx, i * 1.5, (i % 2) * 0.7, 1, 20);
+        poly2 *u = poly2_boolean(ctx, v, 60, BOOL_UNION);
+        poly2 *ua = poly2_boolean(ctx, v, 30, BOOL_UNION);
+        poly2 *ub = poly2_boolean(ctx, v + 30, 30, BOOL_UNION);
+        poly2 *ab[2] = {ua, ub};
+        poly2 *ia = poly2_boolean(ctx, ab, 2, BOOL_INTERSECTION);
+        double lhs = poly2_area(u), rhs = poly2_area(ua) + poly2_area(ub) - poly2_area(ia);
+        assert_true(fabs(lhs - rhs) < 1e-6 * lhs);
+        assert_int_equal(holes(u), 0);
+        assert_int_equal(u->ncontours, 1);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_area_bbox),
         cmocka_unit_test(test_transform_mirror_keeps_orientation),
         cmocka_unit_test(test_clone_keep),
+        cmocka_unit_test(test_bool_overlap_and_shared_edges),
+        cmocka_unit_test(test_bool_difference_holes),
+        cmocka_unit_test(test_bool_self_intersecting_and_degenerate),
+        cmocka_unit_test(test_bool_many_circles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

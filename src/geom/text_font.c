@@ -161,7 +161,10 @@ static void parse_query(const char *name, font_query *q) {
         char sq[96];
         squash(item, n, sq, sizeof sq);
         if (strncmp(sq, "style=", 6) == 0) {
-            snprintf(q->style, sizeof q->style, "%s", sq + 6);
+            size_t sl = strlen(sq + 6);
+            if (sl >= sizeof q->style) sl = sizeof q->style - 1;
+            memcpy(q->style, sq + 6, sl);
+            q->style[sl] = '\0';
             q->bold = has_word(q->style, "bold") || has_word(q->style, "black");
             q->italic = has_word(q->style, "italic") || has_word(q->style, "oblique");
         } else if (strcmp(sq, "bold") == 0 || strcmp(sq, "weight=bold") == 0) {
