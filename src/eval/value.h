@@ -69,10 +69,16 @@ struct val_range {
 
 struct ast_node;
 struct scope;
+/* The function object owns one reference to `env`, handed over by the caller of
+ * val_func_new (retain the scope first if you keep using it). Values do not know how scopes
+ * are counted, so the evaluator sets `env_release` right after creating the function (before
+ * sharing it); when the function dies that reference is dropped through it. With
+ * env_release left NULL the scope is simply left to the render pool. */
 struct val_func {
     uint32_t rc;
     const struct ast_node *lit; /* the AST_FUNCLIT node */
-    struct scope *env;          /* captured scope (retained) */
+    struct scope *env;          /* captured scope (one reference owned, see above) */
+    void (*env_release)(facet_ctx *ctx, struct scope *env);
 };
 
 /* ---- construction ---- */
@@ -112,21 +118,57 @@ static inline uint32_t val_len(val v) { return v.type == VAL_VEC ? v.u.v->n : 0;
 const char *val_type_name(val_type t); /* OpenSCAD's names: "undefined", "bool", "number", "string", "vector", "range", "function" */
 bool val_truthy(val v);                /* OpenSCAD truthiness */
 bool val_equal(val a, val b);          /* OpenSCAD `==` */
-/* Number of elements a range yields (saturating at UINT64_MAX for absurd ranges), and
- * OpenSCAD's element i of it. */
+/* OpenSCAD's element count of a range (RangeType::numValues): 0 when empty (begin past end
+ * in the step's direction, or any NaN), 1 when begin == end or the step is infinite, and
+ * saturating at 4294967295 (UINT32_MAX) for unbounded ranges (step 0, infinite bounds) or
+ * absurdly long ones. That saturated number is what OpenSCAD prints in "Bad range parameter
+ * in for statement: too many elements (4294967295)". */
 uint64_t val_range_count(const val_range *r);
+/* Number of values iterating the range produces: val_range_count, except that a step of 0
+ * (or a NaN anywhere) produces nothing, as in OpenSCAD ([1:0:1] iterates zero times). */
+uint64_t val_range_iter_count(const val_range *r);
+/* Element i: begin + step * i (computed afresh for each i, as OpenSCAD does, so there is no
+ * accumulated rounding). */
 double val_range_at(const val_range *r, uint64_t i);
 /* Helpers for builtin modules: read a number / a vector of k numbers. Return false (and
  * leave *out untouched) when v is not of that shape or contains a non-number. */
 bool val_get_num(val v, double *out);
 bool val_get_vec(val v, double *out, int k);
 
+/* ---- strings (UTF-8, with glib's lenient decoding as OpenSCAD uses it) ---- */
+/* Byte length of the character starting with byte c (1 for stray continuation bytes). */
+int val_utf8_skip(unsigned char c);
+/* Characters in s[0..len): a truncated final sequence is not counted. */
+uint32_t val_utf8_count(const char *s, size_t len);
+/* Code point of the character at s (len bytes available), lenient like g_utf8_get_char. */
+uint32_t val_utf8_decode(const char *s, size_t len);
+/* Strict validation (g_utf8_validate): no overlongs, surrogates, or values > 0x10FFFF. */
+bool val_utf8_valid(const char *s, size_t len);
+/* Appends the UTF-8 encoding of code point cp (cp <= 0x10FFFF). */
+void val_utf8_put(sbuf *b, uint32_t cp);
+/* s[i] as OpenSCAD indexes a string: a new one-character string, or undef when i is past
+ * the end (i counts characters, not bytes). */
+val val_str_char_at(facet_ctx *ctx, const val_str *s, uint64_t i);
+/* Byte offset of the start of character i in s (s->len when i >= nchars). */
+size_t val_str_offset(const val_str *s, uint64_t i);
+
+/* ---- vectors ---- */
+/* Concatenation of two vectors (new reference; items retained). */
+val val_vec_cat(facet_ctx *ctx, const val_vec *a, const val_vec *b);
+/* Item i of a vector, borrowed (undef past the end). */
+static inline val val_vec_at(val v, uint32_t i) {
+    return v.type == VAL_VEC && i < v.u.v->n ? v.u.v->items[i] : val_undef();
+}
+
 /* ---- formatting, exactly as OpenSCAD prints ---- */
-/* Number as str()/echo prints it: %g-like with 6 significant digits ("0.333333", "1e-06",
- * "-0" as "-0"? see value.c), "inf", "-inf", "nan". */
+/* Number as str()/echo prints it: 6 significant digits, trailing zeros trimmed, plain
+ * decimal for 1e-5 <= |d| < 1e6 and exponent form otherwise ("0.333333", "1e-6", "1e+6",
+ * "100000", "1.23457e+8"); ties round away from zero; -0 prints as "0"; "inf", "-inf",
+ * "nan". */
 void val_format_num(sbuf *b, double d);
-/* A value as echo() prints it: strings quoted with escapes, vectors "[1, 2, 3]", ranges
- * "[0 : 1 : 10]", functions as their source form, undef as "undef". */
+/* A value as echo() prints it: strings in double quotes (OpenSCAD does not escape their
+ * contents), vectors "[1, 2, 3]", ranges "[0 : 1 : 10]", functions as their source form,
+ * undef as "undef". */
 void val_format(facet_ctx *ctx, sbuf *b, val v);
 /* A value as str() concatenates it: strings unquoted, everything else as val_format. */
 void val_format_str(facet_ctx *ctx, sbuf *b, val v);
