@@ -1,0 +1,255 @@
+/*
+ * facet_wasm.c — the thin export layer between the wasm module and its JavaScript worker.
+ *
+ * The worker (facet-worker.js) owns one fw_host for the life of the module: one facet_ctx
+ * (so the core's subtree cache makes re-renders fast) plus what the JavaScript side hands in
+ * before each call: the virtual files of the request, the -D style parameter overrides, the
+ * per-request limits, and the font pack once it has been fetched.
+ *
+ * Calling convention: JavaScript copies bytes into malloc'ed blocks (exported malloc/free),
+ * passes pointers, and reads results back through the accessor functions below; it re-reads
+ * HEAPU8 after every call because the heap may have grown. Results stay valid until the next
+ * render/parameters/release call.
+ *
+ * Memory: the core caps its own allocations (facet_options.memory_limit, default 2 GiB minus
+ * 64 MiB) and also turns a NULL from malloc into memory_limit, so a model that needs more than
+ * the 2 GiB wasm memory fails cleanly and the module stays usable. After a failed render the
+ * core still holds that render's pool until the next call, so fw_release() empties it (by an
+ * empty facet_parameters call, the only public way) before the worker marshals the next
+ * request into the heap.
+ *
+ * Fonts: the core reads FACET_FONTS_PATH synchronously, at most until it succeeds once per
+ * context. The host cannot fetch inside that callback, so the reader records that the pack
+ * was wanted (fw_fonts_wanted); the worker then fetches the pack, hands it in with
+ * fw_fonts_set() and renders again. Once the core has read the pack it keeps its own copy,
+ * so fw_fonts_served() tells the worker it may drop the host copy (fw_fonts_drop).
+ *
+ * Per-request limits (options.stepLimit, options.timeoutMs) have no setter in facet.h; the
+ * host writes them into ctx->opt before each call (hence core/ctx.h), which the core reads
+ * when the call begins.
+ */
+#include <emscripten.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx.h"
+#include "facet.h"
+
+typedef struct fw_file {
+    char *path;
+    uint8_t *data;
+    size_t len;
+} fw_file;
+
+typedef struct fw_host {
+    facet_ctx *ctx;
+    fw_file *files;
+    int nfiles, capfiles;
+    facet_param *params;
+    int nparams, capparams;
+    uint8_t *fonts; /* the pack, host copy, or NULL */
+    size_t fonts_len;
+    int fonts_wanted; /* the last call asked for the pack while the host had none */
+    int fonts_served; /* the pack was handed to the core during the last call */
+    uint64_t default_step_limit;
+    facet_result res;
+    facet_error_kind kind;
+} fw_host;
+
+/* Progress reaches the worker through Module.onFacetProgress(stage, fraction); a nonzero
+ * return cancels the render. The core calls it every few thousand evaluation steps. */
+EM_JS(int, fw_js_progress, (const char *stage, double fraction), {
+    var f = Module["onFacetProgress"];
+    return f ? (f(UTF8ToString(stage), fraction) | 0) : 0;
+});
+
+static int progress_cb(void *user, const char *stage, double fraction) {
+    (void)user;
+    return fw_js_progress(stage, fraction);
+}
+
+/* "./a/b.scad" and "a/b.scad" name the same virtual file. */
+static const char *strip_dot(const char *p) {
+    while (p[0] == '.' && p[1] == '/') p += 2;
+    return p;
+}
+
+static int read_cb(void *user, const char *path, const char **data, size_t *len) {
+    fw_host *h = user;
+    if (strcmp(path, FACET_FONTS_PATH) == 0) {
+        if (!h->fonts) {
+            h->fonts_wanted = 1;
+            return -1;
+        }
+        *data = (const char *)h->fonts;
+        *len = h->fonts_len;
+        h->fonts_served = 1;
+        return 0;
+    }
+    const char *want = strip_dot(path);
+    for (int i = 0; i < h->nfiles; i++) {
+        if (strcmp(strip_dot(h->files[i].path), want) == 0) {
+            *data = (const char *)h->files[i].data;
+            *len = h->files[i].len;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* memory_limit 0 = the core's default. Returns NULL when out of memory. */
+EMSCRIPTEN_KEEPALIVE fw_host *fw_new(double memory_limit) {
+    fw_host *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    facet_options o;
+    memset(&o, 0, sizeof o);
+    o.memory_limit = memory_limit > 0 ? (size_t)memory_limit : 0;
+    o.read_file = read_cb;
+    o.progress = progress_cb;
+    o.user = h;
+    h->ctx = facet_new(&o);
+    if (!h->ctx) {
+        free(h);
+        return NULL;
+    }
+    h->default_step_limit = h->ctx->opt.step_limit;
+    return h;
+}
+
+EMSCRIPTEN_KEEPALIVE void fw_files_clear(fw_host *h) {
+    for (int i = 0; i < h->nfiles; i++) {
+        free(h->files[i].path);
+        free(h->files[i].data);
+    }
+    h->nfiles = 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void fw_params_clear(fw_host *h) {
+    for (int i = 0; i < h->nparams; i++) {
+        free((char *)h->params[i].name);
+        free((char *)h->params[i].expr);
+    }
+    h->nparams = 0;
+}
+
+/* Grows a host array; 0 on success. */
+static int grow(void **arr, int *cap, int need, size_t elem) {
+    if (need <= *cap) return 0;
+    int c = *cap ? *cap * 2 : 8;
+    while (c < need) c *= 2;
+    void *p = realloc(*arr, (size_t)c * elem);
+    if (!p) return -1;
+    *arr = p;
+    *cap = c;
+    return 0;
+}
+
+/* Takes ownership of `path` (NUL-terminated) and `data` (malloc'ed by the caller) on
+ * success; returns -1 (caller still owns both) when out of memory. */
+EMSCRIPTEN_KEEPALIVE int fw_file_add(fw_host *h, char *path, uint8_t *data, size_t len) {
+    if (grow((void **)&h->files, &h->capfiles, h->nfiles + 1, sizeof *h->files)) return -1;
+    h->files[h->nfiles++] = (fw_file){path, data, len};
+    return 0;
+}
+
+/* Takes ownership of both strings (malloc'ed by the caller) on success. */
+EMSCRIPTEN_KEEPALIVE int fw_param_add(fw_host *h, char *name, char *expr) {
+    if (grow((void **)&h->params, &h->capparams, h->nparams + 1, sizeof *h->params)) return -1;
+    h->params[h->nparams++] = (facet_param){name, expr};
+    return 0;
+}
+
+/* Takes ownership of the pack (malloc'ed by the caller). */
+EMSCRIPTEN_KEEPALIVE void fw_fonts_set(fw_host *h, uint8_t *data, size_t len) {
+    free(h->fonts);
+    h->fonts = data;
+    h->fonts_len = len;
+}
+
+EMSCRIPTEN_KEEPALIVE void fw_fonts_drop(fw_host *h) { fw_fonts_set(h, NULL, 0); }
+EMSCRIPTEN_KEEPALIVE int fw_fonts_wanted(const fw_host *h) { return h->fonts_wanted; }
+EMSCRIPTEN_KEEPALIVE int fw_fonts_served(const fw_host *h) { return h->fonts_served; }
+
+/* step_limit <= 0 restores the context's default; timeout_ms <= 0 means none. */
+EMSCRIPTEN_KEEPALIVE void fw_set_limits(fw_host *h, double step_limit, double timeout_ms) {
+    h->ctx->opt.step_limit = step_limit >= 1 ? (uint64_t)step_limit : h->default_step_limit;
+    h->ctx->opt.timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
+}
+
+static void begin(fw_host *h) {
+    h->fonts_wanted = 0;
+    h->fonts_served = 0;
+    memset(&h->res, 0, sizeof h->res);
+}
+
+/* Renders with the files and parameters handed in; returns the error kind (0 = ok).
+ * `path` may be NULL (the core then names the input "<input>"). */
+EMSCRIPTEN_KEEPALIVE int fw_render(fw_host *h, const char *path, const char *src, size_t len,
+                                   int fmt) {
+    begin(h);
+    if (fmt < 0 || fmt >= FACET_FORMAT_COUNT) fmt = FACET_FORMAT_NONE;
+    h->kind = facet_render(h->ctx, path, src, len, h->params, h->nparams, (facet_format)fmt,
+                           &h->res);
+    return (int)h->kind;
+}
+
+EMSCRIPTEN_KEEPALIVE int fw_parameters(fw_host *h, const char *path, const char *src,
+                                       size_t len) {
+    begin(h);
+    h->kind = facet_parameters(h->ctx, path, src, len, &h->res);
+    return (int)h->kind;
+}
+
+/* Frees what the last call left in the core's render pool (its result included). */
+EMSCRIPTEN_KEEPALIVE void fw_release(fw_host *h) {
+    facet_result r;
+    fw_set_limits(h, 0, 0);
+    facet_parameters(h->ctx, NULL, "", 0, &r);
+    memset(&h->res, 0, sizeof h->res);
+}
+
+EMSCRIPTEN_KEEPALIVE void fw_clear_cache(fw_host *h) { facet_clear_cache(h->ctx); }
+
+EMSCRIPTEN_KEEPALIVE const uint8_t *fw_data(const fw_host *h) { return h->res.data; }
+EMSCRIPTEN_KEEPALIVE size_t fw_size(const fw_host *h) { return h->res.size; }
+EMSCRIPTEN_KEEPALIVE const char *fw_meta_json(const fw_host *h) {
+    return h->res.meta_json ? h->res.meta_json : "{}";
+}
+EMSCRIPTEN_KEEPALIVE const char *fw_params_json(const fw_host *h) {
+    return h->res.params_json ? h->res.params_json : "[]";
+}
+
+EMSCRIPTEN_KEEPALIVE const char *fw_error_name(int kind) {
+    return facet_error_name((facet_error_kind)kind);
+}
+EMSCRIPTEN_KEEPALIVE const char *fw_error_message(const fw_host *h) {
+    const facet_error *e = facet_last_error(h->ctx);
+    return e->message ? e->message : "";
+}
+EMSCRIPTEN_KEEPALIVE const char *fw_error_file(const fw_host *h) {
+    const facet_error *e = facet_last_error(h->ctx);
+    return e->file ? e->file : "";
+}
+EMSCRIPTEN_KEEPALIVE int fw_error_line(const fw_host *h) { return facet_last_error(h->ctx)->line; }
+EMSCRIPTEN_KEEPALIVE int fw_error_column(const fw_host *h) {
+    return facet_last_error(h->ctx)->column;
+}
+EMSCRIPTEN_KEEPALIVE const char *fw_error_trace(const fw_host *h) {
+    const facet_error *e = facet_last_error(h->ctx);
+    return e->trace ? e->trace : "";
+}
+
+EMSCRIPTEN_KEEPALIVE int fw_format_from_name(const char *name) {
+    return (int)facet_format_from_name(name);
+}
+
+EMSCRIPTEN_KEEPALIVE void fw_free(fw_host *h) {
+    if (!h) return;
+    fw_files_clear(h);
+    fw_params_clear(h);
+    free(h->files);
+    free(h->params);
+    free(h->fonts);
+    facet_free(h->ctx);
+    free(h);
+}

