@@ -276,6 +276,54 @@ static void test_bool_many_circles(void **state) {
     tu_ctx_free(ctx);
 }
 
+
+/* Sum of triangle areas; fails on a clockwise (inverted) triangle. */
+static double tri_area_sum(const poly2 *p, const int32_t *t, int32_t nt) {
+    double sum = 0;
+    for (int32_t i = 0; i < nt; i++) {
+        const double *a = p->xy + 2 * t[3 * i], *b = p->xy + 2 * t[3 * i + 1], *c = p->xy + 2 * t[3 * i + 2];
+        double ar = 0.5 * ((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
+        assert_true(ar > -1e-12);
+        sum += ar;
+    }
+    return sum;
+}
+
+static void test_triangulate_holes(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        poly2 *d = op2(ctx, rect(ctx, 0, 0, 10, 10), rect(ctx, 3, 3, 7, 7), BOOL_DIFFERENCE);
+        int32_t *t;
+        int32_t nt = poly2_triangulate(ctx, d, &t);
+        assert_int_equal(nt, 8); /* n + 2h - 2 */
+        assert_true(fabs(tri_area_sum(d, t, nt) - 84) < 1e-9);
+        /* a plate with a 5 x 5 grid of holes, one of them touching the outline */
+        poly2 *v[27];
+        v[0] = rect(ctx, 0, 0, 11, 11);
+        for (int i = 0; i < 25; i++) v[1 + i] = rect(ctx, 1 + 2 * (i % 5), 1 + 2 * (i / 5), 2 + 2 * (i % 5), 2 + 2 * (i / 5));
+        double tri[6] = {5.5, 0, 6, 0.5, 5, 0.5};
+        int n3 = 3;
+        v[26] = mkpoly(ctx, 1, &n3, tri);
+        d = poly2_boolean(ctx, v, 27, BOOL_DIFFERENCE);
+        nt = poly2_triangulate(ctx, d, &t);
+        assert_true(fabs(tri_area_sum(d, t, nt) - (121 - 25 - 0.25)) < 1e-9);
+        assert_true(fabs(poly2_area(d) - (121 - 25 - 0.25)) < 1e-9);
+        /* an island inside a hole, and a 100-gon */
+        poly2 *w[3] = {rect(ctx, 0, 0, 10, 10), rect(ctx, 2, 2, 8, 8), NULL};
+        poly2 *ring = poly2_boolean(ctx, w, 2, BOOL_DIFFERENCE);
+        w[0] = ring;
+        w[1] = rect(ctx, 4, 4, 6, 6);
+        w[2] = ngon(ctx, 20, 0, 3, 100);
+        d = poly2_boolean(ctx, w, 3, BOOL_UNION);
+        nt = poly2_triangulate(ctx, d, &t);
+        assert_true(fabs(tri_area_sum(d, t, nt) - poly2_area(d)) < 1e-9);
+        assert_true(fabs(poly2_area(d) - (64 + 4 + poly2_area(w[2]))) < 1e-3);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_area_bbox),
@@ -285,6 +333,7 @@ int main(void) {
         cmocka_unit_test(test_bool_difference_holes),
         cmocka_unit_test(test_bool_self_intersecting_and_degenerate),
         cmocka_unit_test(test_bool_many_circles),
+        cmocka_unit_test(test_triangulate_holes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
