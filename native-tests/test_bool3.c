@@ -1,0 +1,244 @@
+/*
+ * test_bool3.c — the 3D boolean kernel (KERNEL.md): every result must be a closed oriented
+ * 2-manifold (pairs rebuilt from scratch, fans checked) with the analytic volume.
+ * Meshes come from small generators in this file (boxes, prisms, UV spheres).
+ */
+#include <math.h>
+
+#include "testutil.h"
+
+#include "geom/boolean3.h"
+#include "geom/bvh.h"
+#include "geom/mesh.h"
+
+/* ---- generators ---- */
+
+static mesh *box(facet_ctx *ctx, double x0, double y0, double z0, double x1, double y1,
+                 double z1) {
+    static const int32_t T[36] = {0, 2, 3, 0, 3, 1, 4, 5, 7, 4, 7, 6, 0, 1, 5, 0, 5, 4,
+                                  2, 6, 7, 2, 7, 3, 0, 4, 6, 0, 6, 2, 1, 3, 7, 1, 7, 5};
+    mesh *m = mesh_new(ctx, 8, 12);
+    for (int i = 0; i < 8; i++) {
+        m->pos[3 * i] = i & 1 ? x1 : x0;
+        m->pos[3 * i + 1] = i & 2 ? y1 : y0;
+        m->pos[3 * i + 2] = i & 4 ? z1 : z0;
+    }
+    memcpy(m->tri, T, sizeof T);
+    m->manifold = true;
+    return m;
+}
+
+/* n-gon prism around the z axis from z0 to z1, radius r, centred at (cx, cy). */
+static mesh *prism(facet_ctx *ctx, int n, double r, double cx, double cy, double z0, double z1) {
+    mesh *m = mesh_new(ctx, 2 * n + 2, 4 * n);
+    for (int i = 0; i < n; i++) {
+        double a = 2 * 3.14159265358979323846 * i / n;
+        for (int k = 0; k < 2; k++) {
+            m->pos[3 * (2 * i + k)] = cx + r * cos(a);
+            m->pos[3 * (2 * i + k) + 1] = cy + r * sin(a);
+            m->pos[3 * (2 * i + k) + 2] = k ? z1 : z0;
+        }
+    }
+    int c0 = 2 * n, c1 = 2 * n + 1;
+    m->pos[3 * c0] = cx; m->pos[3 * c0 + 1] = cy; m->pos[3 * c0 + 2] = z0;
+    m->pos[3 * c1] = cx; m->pos[3 * c1 + 1] = cy; m->pos[3 * c1 + 2] = z1;
+    int t = 0;
+    for (int i = 0; i < n; i++) {
+        int j = (i + 1) % n;
+        int a0 = 2 * i, a1 = 2 * i + 1, b0 = 2 * j, b1 = 2 * j + 1;
+        int32_t *tr = m->tri + 3 * t;
+        tr[0] = a0; tr[1] = b0; tr[2] = b1; tr += 3;
+        tr[0] = a0; tr[1] = b1; tr[2] = a1; tr += 3;
+        tr[0] = c0; tr[1] = b0; tr[2] = a0; tr += 3;
+        tr[0] = c1; tr[1] = a1; tr[2] = b1;
+        t += 4;
+    }
+    m->manifold = true;
+    return m;
+}
+
+static double prism_volume(int n, double r, double h) {
+    return 0.5 * n * r * r * sin(2 * 3.14159265358979323846 / n) * h;
+}
+
+/* UV sphere: `rings` latitude rings of n vertices (symmetric about z = 0) and two poles. */
+static mesh *sphere(facet_ctx *ctx, int n, int rings, double r) {
+    int nv = n * rings + 2;
+    mesh *m = mesh_new(ctx, nv, 2 * n * rings);
+    for (int i = 0; i < rings; i++) {
+        double phi = 3.14159265358979323846 * (i + 0.5) / rings;
+        for (int j = 0; j < n; j++) {
+            double a = 2 * 3.14159265358979323846 * j / n;
+            double *p = m->pos + 3 * (i * n + j);
+            p[0] = r * sin(phi) * cos(a);
+            p[1] = r * sin(phi) * sin(a);
+            p[2] = r * cos(phi);
+        }
+    }
+    int N = n * rings, S = N + 1;
+    m->pos[3 * N] = 0; m->pos[3 * N + 1] = 0; m->pos[3 * N + 2] = r;
+    m->pos[3 * S] = 0; m->pos[3 * S + 1] = 0; m->pos[3 * S + 2] = -r;
+    int t = 0;
+    for (int j = 0; j < n; j++) {
+        int k = (j + 1) % n;
+        int32_t *tr = m->tri + 3 * t++;
+        tr[0] = N; tr[1] = j; tr[2] = k;
+        tr = m->tri + 3 * t++;
+        tr[0] = S; tr[1] = (rings - 1) * n + k; tr[2] = (rings - 1) * n + j;
+    }
+    for (int i = 0; i + 1 < rings; i++)
+        for (int j = 0; j < n; j++) {
+            int k = (j + 1) % n;
+            int a = i * n + j, b = i * n + k, c = (i + 1) * n + j, d = (i + 1) * n + k;
+            int32_t *tr = m->tri + 3 * t++;
+            tr[0] = a; tr[1] = c; tr[2] = d;
+            tr = m->tri + 3 * t++;
+            tr[0] = a; tr[1] = d; tr[2] = b;
+        }
+    m->manifold = true;
+    return m;
+}
+
+static void rotate(mesh *m, double ax, double ay, double az, double tx, double ty, double tz) {
+    double cx = cos(ax), sx = sin(ax), cy = cos(ay), sy = sin(ay), cz = cos(az), sz = sin(az);
+    double R[9] = {cy * cz, sx * sy * cz - cx * sz, cx * sy * cz + sx * sz,
+                   cy * sz, sx * sy * sz + cx * cz, cx * sy * sz - sx * cz,
+                   -sy,     sx * cy,                cx * cy};
+    double mat[16] = {R[0], R[1], R[2], tx, R[3], R[4], R[5], ty, R[6], R[7], R[8], tz,
+                      0,    0,    0,    1};
+    mesh_transform(m, mat);
+}
+
+/* ---- checks ---- */
+
+/* Rebuilds the pairs from the triangles alone and checks the manifold property; returns
+ * the volume. */
+static double check_manifold(facet_ctx *ctx, const mesh *m) {
+    mesh *c = mesh_clone(ctx, m);
+    fc_free(ctx, c->pair);
+    c->pair = NULL;
+    assert_true(m->manifold);
+    if (c->nt == 0) return 0;
+    assert_true(mesh_build_pairs(ctx, c));
+    assert_true(mesh_is_manifold(ctx, c));
+    for (int i = 0; i < 3 * m->nv; i++) assert_true(isfinite(m->pos[i]));
+    /* the kernel's own pairs agree with the rebuilt ones */
+    if (m->pair)
+        for (int h = 0; h < 3 * m->nt; h++) {
+            int p = m->pair[h];
+            assert_int_equal(m->pair[p], h);
+            assert_int_equal(m->tri[p], m->tri[3 * (h / 3) + (h % 3 + 1) % 3]);
+        }
+    return mesh_volume(c);
+}
+
+static void expect_volume(facet_ctx *ctx, const mesh *m, double v, double rel) {
+    double got = check_manifold(ctx, m);
+    if (!tu_close(got, v, rel)) fail_msg("volume %.17g, expected %.17g", got, v);
+}
+
+/* ---- tests ---- */
+
+static void test_overlapping_cubes(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *a = box(ctx, 0, 0, 0, 2, 2, 2), *b = box(ctx, 1, 1, 1, 3, 3, 3);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_UNION), 15, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_DIFFERENCE), 7, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_INTERSECTION), 1, 1e-12);
+        expect_volume(ctx, bool3(ctx, b, a, BOOL_DIFFERENCE), 7, 1e-12);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_flush_difference(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        /* difference(){cube(10); cube(5);} shares three faces */
+        mesh *a = box(ctx, 0, 0, 0, 10, 10, 10), *b = box(ctx, 0, 0, 0, 5, 5, 5);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_DIFFERENCE), 875, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_UNION), 1000, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_INTERSECTION), 125, 1e-12);
+        expect_volume(ctx, bool3(ctx, b, a, BOOL_DIFFERENCE), 0, 1e-12);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+
+static void test_cylinder_through_cube(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *a = box(ctx, -5, -5, -5, 5, 5, 5);
+        mesh *c = prism(ctx, 24, 2, 0.3, -0.2, -8, 8);
+        double vc = prism_volume(24, 2, 10);
+        expect_volume(ctx, bool3(ctx, a, c, BOOL_DIFFERENCE), 1000 - vc, 1e-9);
+        expect_volume(ctx, bool3(ctx, a, c, BOOL_INTERSECTION), vc, 1e-9);
+        expect_volume(ctx, bool3(ctx, a, c, BOOL_UNION), 1000 + prism_volume(24, 2, 6), 1e-9);
+        mesh *d = bool3(ctx, a, c, BOOL_DIFFERENCE);
+        check_manifold(ctx, d);
+        mesh *dc = mesh_clone(ctx, d);
+        assert_int_equal(mesh_genus(ctx, dc), 1);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_sphere_halves(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        /* the UV sphere is symmetric about z = 0, so a half-space cut halves its volume */
+        mesh *s = sphere(ctx, 32, 16, 10);
+        double v = mesh_volume(s);
+        mesh *top = box(ctx, -20, -20, 0, 20, 20, 20);
+        expect_volume(ctx, bool3(ctx, s, top, BOOL_INTERSECTION), v / 2, 1e-9);
+        expect_volume(ctx, bool3(ctx, s, top, BOOL_DIFFERENCE), v / 2, 1e-9);
+        expect_volume(ctx, bool3(ctx, s, top, BOOL_UNION), 40 * 40 * 20 + v / 2, 1e-9);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_rotated_boxes_identities(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        srand(12345);
+        for (int it = 0; it < 40; it++) {
+            mesh *a = box(ctx, -1, -1.5, -0.5, 1, 1.5, 0.5);
+            mesh *b = box(ctx, -1.2, -0.4, -0.8, 1.2, 0.4, 0.8);
+            rotate(a, rand() / (double)RAND_MAX * 6, rand() / (double)RAND_MAX * 6,
+                   rand() / (double)RAND_MAX * 6, 0, 0, 0);
+            rotate(b, rand() / (double)RAND_MAX * 6, rand() / (double)RAND_MAX * 6,
+                   rand() / (double)RAND_MAX * 6, rand() / (double)RAND_MAX - 0.5,
+                   rand() / (double)RAND_MAX - 0.5, rand() / (double)RAND_MAX - 0.5);
+            double va = mesh_volume(a), vb = mesh_volume(b);
+            double vu = check_manifold(ctx, bool3(ctx, a, b, BOOL_UNION));
+            double vi = check_manifold(ctx, bool3(ctx, a, b, BOOL_INTERSECTION));
+            double vd = check_manifold(ctx, bool3(ctx, a, b, BOOL_DIFFERENCE));
+            double ve = check_manifold(ctx, bool3(ctx, b, a, BOOL_DIFFERENCE));
+            assert_true(tu_close(vu + vi, va + vb, 1e-9));
+            assert_true(tu_close(vd + vi, va, 1e-9));
+            assert_true(tu_close(ve + vi, vb, 1e-9));
+            assert_true(vi > 0);
+        }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_overlapping_cubes),
+        cmocka_unit_test(test_flush_difference),
+        cmocka_unit_test(test_cylinder_through_cube),
+        cmocka_unit_test(test_sphere_halves),
+        cmocka_unit_test(test_rotated_boxes_identities),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

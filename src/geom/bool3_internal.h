@@ -1,0 +1,100 @@
+/*
+ * bool3_internal.h — shared state of the boolean kernel's stages (KERNEL.md).
+ *
+ * The public type `mesh` holds positions, triangles and pairs only. The kernel works on a
+ * b3_mesh built from it: face normals, angle-weighted vertex pseudo-normals, canonical
+ * edges (the halfedge whose start index is smaller), edge normals m_e = N_L + N_R, and a
+ * BVH over triangle boxes. A binary boolean is a b3_state that the stages fill in turn:
+ * intersections (bool3_intersect.c), winding numbers (bool3_winding.c), assembly of paired
+ * polygonal faces (bool3_assemble.c), triangulation (bool3_triangulate.c) and cleanup
+ * (bool3_simplify.c).
+ */
+#ifndef FC_BOOL3_INTERNAL_H
+#define FC_BOOL3_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "geom/boolean3.h"
+#include "geom/bvh.h"
+#include "geom/mesh.h"
+
+typedef struct b3_mesh {
+    int32_t nv, nt, ne;
+    const double *pos;
+    const int32_t *tri;
+    int32_t *pair;   /* 3*nt */
+    double *fn;      /* 3*nt face normals */
+    double *vn;      /* 3*nv vertex pseudo-normals */
+    double *en;      /* 3*ne edge normals N_L + N_R */
+    int32_t *edge;   /* ne: canonical halfedge of each edge */
+    int32_t *hedge;  /* 3*nt: edge of each halfedge */
+    const uint32_t *color;
+    bvh tree;
+    double lo[3], hi[3];
+    double eps;
+} b3_mesh;
+
+/* A non-zero crossing of an edge of one operand with a triangle of the other. */
+typedef struct b3_rec {
+    int32_t edge, tri, x;
+    double p[3];
+} b3_rec;
+
+typedef struct b3_state {
+    facet_ctx *ctx;
+    const b3_mesh *P, *Q;
+    double sigma; /* +1 union (P grows), -1 difference and intersection (P shrinks) */
+    bool_op op;
+    b3_rec *r12; /* P edges x Q triangles, sorted by (edge, tri) */
+    int n12;
+    b3_rec *r21; /* Q edges x P triangles */
+    int n21;
+    int32_t *w03; /* winding number of each P vertex with respect to Q */
+    int32_t *w30; /* of each Q vertex with respect to P */
+} b3_state;
+
+/* Polygonal faces with paired halfedges, the output of assembly. Face f owns halfedge
+ * slots [off[f], off[f+1]); halfedge h runs hs[h] -> he[h] and hp[h] is its partner. */
+typedef struct b3_faces {
+    int32_t nf, nh, nv, first_new;
+    int32_t *off;
+    int32_t *hs, *he, *hp;
+    int32_t *src;     /* per face: source triangle, P triangles as t, Q as nt_P + t */
+    double *normal;   /* 3 per face: source normal, negated for Q in a difference */
+    double *pos;      /* 3*nv output vertex positions */
+} b3_faces;
+
+/* Triangles with partners, the output of triangulation. */
+typedef struct b3_tris {
+    int32_t nt, nv, first_new;
+    int32_t *tri, *pair, *src;
+    double *pos;
+} b3_tris;
+
+/* bool3_prep.c */
+void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m);
+
+/* bool3_predicates.c: the symbolic-perturbation predicates (KERNEL.md §2-3). */
+int b3_x12(const b3_state *s, int f, int t, double p[3]);
+int b3_x21(const b3_state *s, int g, int u, double p[3]);
+int b3_s02(const b3_state *s, int a, int t, double *z, bool *has);
+int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has);
+
+/* bool3_intersect.c and bool3_winding.c */
+void b3_intersect(b3_state *s);
+void b3_winding(b3_state *s);
+
+/* bool3_assemble.c */
+void b3_assemble(const b3_state *s, b3_faces *out);
+
+/* bool3_triangulate.c: eps is the operands' precision. */
+void b3_triangulate(facet_ctx *ctx, const b3_faces *f, double eps, b3_tris *out);
+
+/* bool3_simplify.c: collapses short edges at new vertices, keeps the mesh manifold. */
+void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps);
+
+/* Precision of a mesh (KERNEL.md §8). */
+double b3_mesh_eps(const mesh *m);
+
+#endif

@@ -1,0 +1,309 @@
+/*
+ * bool3_predicates.c — the perturbed predicates of KERNEL.md §2-3.
+ *
+ * P moves by eps*sigma along its normals and Q by eps along its own, eps -> 0+. Every
+ * comparison asks whether the P element is below the Q element with LT(p, q, d): the plain
+ * comparison when the coordinates differ, the sign of the displacement difference d on an
+ * exact tie. Each higher predicate is defined as a signed sum of lower ones (S01 -> S02,
+ * S11 -> X12), evaluated from bit-identical inputs, so the integer results obey exact
+ * identities whatever the rounding: that is what makes the assembled output manifold.
+ * Points are interpolated from the nearer endpoint so exact coincidences stay exact.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "geom/bool3_internal.h"
+
+static inline bool b3_lt(double p, double q, double d) { return p != q ? p < q : d < 0; }
+
+/* Value at abscissa x (axis ax) of segment a-b for axes o1 and o2, anchored at the endpoint
+ * nearer to x. */
+static inline void b3_interp(const double *a, const double *b, double x, int ax, int o1, int o2,
+                             double out[2]) {
+    const double *an = fabs(x - b[ax]) < fabs(x - a[ax]) ? b : a;
+    double lambda = (x - an[ax]) / (b[ax] - a[ax]);
+    double d1 = b[o1] - a[o1], d2 = b[o2] - a[o2];
+    if (!isfinite(lambda) || !isfinite(d1) || !isfinite(d2)) {
+        out[0] = a[o1];
+        out[1] = a[o2];
+        return;
+    }
+    out[0] = an[o1] + lambda * d1;
+    out[1] = an[o2] + lambda * d2;
+}
+
+/* Crossing of segments a (aL-aR) and b (bL-bR) sampled at the same two abscissae: the gap
+ * b - a along axis ay changes sign. Returns x (axis ax), y (axis ay), the a and b values
+ * along az. */
+static void b3_cross2(const double *aL, const double *aR, const double *bL, const double *bR,
+                      int ax, int ay, int az, double out[4]) {
+    double gL = bL[ay] - aL[ay], gR = bR[ay] - aR[ay];
+    bool left = fabs(gL) <= fabs(gR);
+    double lambda = (left ? gL : gR) / (gL - gR);
+    if (!isfinite(lambda)) lambda = 0;
+    const double *aA = left ? aL : aR, *bA = left ? bL : bR;
+    double dya = aR[ay] - aL[ay], dyb = bR[ay] - bL[ay];
+    out[0] = aA[ax] + lambda * (aR[ax] - aL[ax]);
+    out[1] = fabs(dya) < fabs(dyb) ? aA[ay] + lambda * dya : bA[ay] + lambda * dyb;
+    out[2] = aA[az] + lambda * (aR[az] - aL[az]);
+    out[3] = bA[az] + lambda * (bR[az] - bL[az]);
+}
+
+/* The sample rule: keep the first sample and the first later one whose status differs. */
+typedef struct b3_samp {
+    int n;
+    bool st0;
+    double a[2][3], b[2][3];
+} b3_samp;
+
+static inline void b3_offer(b3_samp *s, bool status, const double a[3], const double b[3]) {
+    if (s->n == 0) {
+        s->st0 = status;
+    } else if (s->n != 1 || status == s->st0) {
+        return;
+    }
+    memcpy(s->a[s->n], a, sizeof s->a[0]);
+    memcpy(s->b[s->n], b, sizeof s->b[0]);
+    s->n++;
+}
+
+static inline int b3_end(const int32_t *tri, int h) { return tri[3 * (h / 3) + (h % 3 + 1) % 3]; }
+
+/* P vertex a against Q edge e: the x step is +-1 when a lies in e's perturbed x range; kept
+ * only when a is below e in y. yz = e at a.x, valid when *has. */
+static int b3_s01(const b3_state *s, int a, int e, double yz[2], bool *has) {
+    const b3_mesh *P = s->P, *Q = s->Q;
+    const double *pa = P->pos + 3 * a, *na = P->vn + 3 * a;
+    int h = Q->edge[e];
+    int vs = Q->tri[h], vt = b3_end(Q->tri, h);
+    const double *ps = Q->pos + 3 * vs, *pt = Q->pos + 3 * vt;
+    double sa = s->sigma * na[0];
+    int k = (int)b3_lt(pa[0], pt[0], sa - Q->vn[3 * vt]) - (int)b3_lt(pa[0], ps[0], sa - Q->vn[3 * vs]);
+    if (!k) {
+        *has = false;
+        return 0;
+    }
+    *has = true;
+    b3_interp(ps, pt, pa[0], 0, 1, 2, yz);
+    if (!b3_lt(pa[1], yz[0], -Q->en[3 * e + 1])) k = 0;
+    return k;
+}
+
+/* Q vertex b against P edge f (the reverse of b3_s01). */
+static int b3_s10(const b3_state *s, int b, int f, double yz[2], bool *has) {
+    const b3_mesh *P = s->P, *Q = s->Q;
+    const double *pb = Q->pos + 3 * b, *nb = Q->vn + 3 * b;
+    int h = P->edge[f];
+    int vs = P->tri[h], vt = b3_end(P->tri, h);
+    const double *ps = P->pos + 3 * vs, *pt = P->pos + 3 * vt;
+    int k = (int)b3_lt(ps[0], pb[0], s->sigma * P->vn[3 * vs] - nb[0]) -
+            (int)b3_lt(pt[0], pb[0], s->sigma * P->vn[3 * vt] - nb[0]);
+    if (!k) {
+        *has = false;
+        return 0;
+    }
+    *has = true;
+    b3_interp(ps, pt, pb[0], 0, 1, 2, yz);
+    if (!b3_lt(yz[0], pb[1], s->sigma * P->en[3 * f + 1])) k = 0;
+    return k;
+}
+
+/* z of the plane through two (., y, z) samples at ordinate y. */
+static double b3_samp_z(const b3_samp *sm, double y) {
+    if (sm->n < 2) return sm->a[0][2];
+    double out[2];
+    b3_interp(sm->a[0], sm->a[1], y, 1, 2, 0, out);
+    return out[0];
+}
+
+/* P vertex a against Q triangle t: sign(N.z) when t crosses the +z ray from a. */
+int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
+    const b3_mesh *Q = s->Q;
+    b3_samp sm;
+    sm.n = 0;
+    int sum = 0;
+    for (int i = 0; i < 3; i++) {
+        int h = 3 * t + i, e = Q->hedge[h];
+        int o = Q->edge[e] == h ? 1 : -1;
+        double yz[2];
+        bool hs;
+        int k = b3_s01(s, a, e, yz, &hs);
+        if (hs) {
+            sum -= o * k;
+            double p[3] = {0, yz[0], yz[1]};
+            b3_offer(&sm, k != 0, p, p);
+        }
+    }
+    if (sum == 0) {
+        *has = false;
+        return 0;
+    }
+    const double *pa = s->P->pos + 3 * a;
+    *z = b3_samp_z(&sm, pa[1]);
+    *has = true;
+    if (!b3_lt(pa[2], *z, -Q->fn[3 * t + 2])) sum = 0;
+    return sum;
+}
+
+/* Q vertex b against P triangle u: sign(N.z) when u lies below b. */
+int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
+    const b3_mesh *P = s->P;
+    b3_samp sm;
+    sm.n = 0;
+    int sum = 0;
+    for (int i = 0; i < 3; i++) {
+        int h = 3 * u + i, f = P->hedge[h];
+        int o = P->edge[f] == h ? 1 : -1;
+        double yz[2];
+        bool hs;
+        int k = b3_s10(s, b, f, yz, &hs);
+        if (hs) {
+            sum += o * k;
+            double p[3] = {0, yz[0], yz[1]};
+            b3_offer(&sm, k != 0, p, p);
+        }
+    }
+    if (sum == 0) {
+        *has = false;
+        return 0;
+    }
+    const double *pb = s->Q->pos + 3 * b;
+    *z = b3_samp_z(&sm, pb[1]);
+    *has = true;
+    if (!b3_lt(*z, pb[2], s->sigma * P->fn[3 * u + 2])) sum = 0;
+    return sum;
+}
+
+/* P edge f against Q edge e: +-1 when their XY shadows cross and f passes below e.
+ * out = (x, y, z on f, z on e) at the crossing, valid when *has. */
+static int b3_s11(const b3_state *s, int f, int e, double out[4], bool *has) {
+    const b3_mesh *P = s->P, *Q = s->Q;
+    int hf = P->edge[f], he = Q->edge[e];
+    int ps = P->tri[hf], pt = b3_end(P->tri, hf);
+    int qs = Q->tri[he], qt = b3_end(Q->tri, he);
+    b3_samp sm;
+    sm.n = 0;
+    int sum = 0;
+    double yz[2];
+    bool hs;
+    int k;
+    const int pv[2] = {ps, pt}, qv[2] = {qs, qt};
+    for (int j = 0; j < 2; j++) {
+        k = b3_s01(s, pv[j], e, yz, &hs);
+        if (hs) {
+            sum += j ? k : -k;
+            const double *p = P->pos + 3 * pv[j];
+            double q[3] = {p[0], yz[0], yz[1]};
+            b3_offer(&sm, k != 0, p, q);
+        }
+    }
+    for (int j = 0; j < 2; j++) {
+        k = b3_s10(s, qv[j], f, yz, &hs);
+        if (hs) {
+            sum += j ? k : -k;
+            const double *q = Q->pos + 3 * qv[j];
+            double p[3] = {q[0], yz[0], yz[1]};
+            b3_offer(&sm, k != 0, p, q);
+        }
+    }
+    if (sum == 0) {
+        *has = false;
+        return 0;
+    }
+    *has = true;
+    if (sm.n < 2) {
+        out[0] = sm.a[0][0];
+        out[1] = sm.a[0][1];
+        out[2] = sm.a[0][2];
+        out[3] = sm.b[0][2];
+    } else {
+        b3_cross2(sm.a[0], sm.a[1], sm.b[0], sm.b[1], 0, 1, 2, out);
+    }
+    if (!b3_lt(out[2], out[3], s->sigma * P->en[3 * f + 2] - Q->en[3 * e + 2])) sum = 0;
+    return sum;
+}
+
+/* The crossing point from (edge point, triangle point) samples: x abscissa, z compared. */
+static void b3_point(const b3_samp *sm, double p[3]) {
+    if (sm->n < 2) {
+        memcpy(p, sm->a[0], sizeof(double) * 3);
+        return;
+    }
+    double o[4];
+    b3_cross2(sm->a[0], sm->a[1], sm->b[0], sm->b[1], 0, 2, 1, o);
+    p[0] = o[0];
+    p[1] = o[2];
+    p[2] = o[1];
+}
+
+/* P edge f against Q triangle t: t's contribution to w(start) - w(end). */
+int b3_x12(const b3_state *s, int f, int t, double p[3]) {
+    const b3_mesh *P = s->P, *Q = s->Q;
+    int hf = P->edge[f];
+    const int v[2] = {P->tri[hf], b3_end(P->tri, hf)};
+    b3_samp sm;
+    sm.n = 0;
+    int x = 0;
+    for (int j = 0; j < 2; j++) {
+        double z;
+        bool hs;
+        int k = b3_s02(s, v[j], t, &z, &hs);
+        if (hs) {
+            x += j ? -k : k;
+            const double *a = P->pos + 3 * v[j];
+            double b[3] = {a[0], a[1], z};
+            b3_offer(&sm, k != 0, a, b);
+        }
+    }
+    for (int i = 0; i < 3; i++) {
+        int h = 3 * t + i, e = Q->hedge[h];
+        int o = Q->edge[e] == h ? 1 : -1;
+        double c[4];
+        bool hs;
+        int k = b3_s11(s, f, e, c, &hs);
+        if (hs) {
+            x -= o * k;
+            double a[3] = {c[0], c[1], c[2]}, b[3] = {c[0], c[1], c[3]};
+            b3_offer(&sm, k != 0, a, b);
+        }
+    }
+    if (x == 0) return 0;
+    b3_point(&sm, p);
+    return x;
+}
+
+/* Q edge g against P triangle u. */
+int b3_x21(const b3_state *s, int g, int u, double p[3]) {
+    const b3_mesh *P = s->P, *Q = s->Q;
+    int hg = Q->edge[g];
+    const int v[2] = {Q->tri[hg], b3_end(Q->tri, hg)};
+    b3_samp sm;
+    sm.n = 0;
+    int x = 0;
+    for (int j = 0; j < 2; j++) {
+        double z;
+        bool hs;
+        int k = b3_s02r(s, v[j], u, &z, &hs);
+        if (hs) {
+            x += j ? k : -k;
+            const double *a = Q->pos + 3 * v[j];
+            double b[3] = {a[0], a[1], z};
+            b3_offer(&sm, k != 0, a, b);
+        }
+    }
+    for (int i = 0; i < 3; i++) {
+        int h = 3 * u + i, f = P->hedge[h];
+        int o = P->edge[f] == h ? 1 : -1;
+        double c[4];
+        bool hs;
+        int k = b3_s11(s, f, g, c, &hs);
+        if (hs) {
+            x -= o * k;
+            double a[3] = {c[0], c[1], c[3]}, b[3] = {c[0], c[1], c[2]};
+            b3_offer(&sm, k != 0, a, b);
+        }
+    }
+    if (x == 0) return 0;
+    b3_point(&sm, p);
+    return x;
+}

@@ -1,0 +1,395 @@
+/*
+ * bool3_triangulate.c — triangulation of the assembled polygonal faces (KERNEL.md §7).
+ *
+ * A face is a set of closed loops of paired halfedges. It is projected exactly (dropping
+ * the dominant axis of its source normal, no rotation) and cut into triangles: three
+ * halfedges become one triangle, four become two split along the better diagonal, and
+ * larger faces are ear-clipped after every hole has been bridged to the polygon its +x ray
+ * hits first. The topology never depends on the geometry: each polygon edge carries an id
+ * (the contour halfedge it realises, or one side of a diagonal), so every output halfedge
+ * gets its partner exactly even when rounding produces degenerate triangles; the cleanup
+ * stage removes those.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geom/bool3_internal.h"
+
+typedef struct b3_node {
+    double x, y;
+    int32_t c;          /* corner: halfedge slot whose start vertex this is */
+    int32_t e;          /* edge to next: slot id (>= 0) or diagonal -1 - d */
+    int32_t prev, next;
+    int32_t poly;       /* polygon this node belongs to */
+} b3_node;
+
+typedef struct b3_tri_state {
+    facet_ctx *ctx;
+    const b3_faces *F;
+    b3_tris *out;
+    int capt;
+    int32_t *outh;  /* slot -> output halfedge */
+    int32_t *diag;  /* diagonal side -> output halfedge (per face) */
+    int ndiag, capdiag;
+    b3_node *nd;
+    int nn, capn;
+    double eps;     /* the operands' precision */
+    double thr;     /* orientation threshold of the current face (length^2) */
+} b3_tri_state;
+
+static inline double b3_orient(const b3_node *a, const b3_node *b, const b3_node *c) {
+    return (b->x - a->x) * (c->y - a->y) - (b->y - a->y) * (c->x - a->x);
+}
+
+static int b3_new_diag(b3_tri_state *st) {
+    int d = st->ndiag;
+    FC_GROW(st->ctx, st->diag, st->capdiag, d + 2);
+    st->diag[d] = st->diag[d + 1] = -1;
+    st->ndiag += 2;
+    return d;
+}
+
+static void b3_emit(b3_tri_state *st, int c0, int c1, int c2, int e0, int e1, int e2, int face) {
+    b3_tris *o = st->out;
+    if (o->nt + 1 > st->capt) {
+        int cap = 2 * st->capt + 16;
+        o->tri = fc_realloc_array(st->ctx, o->tri, 3 * (size_t)cap, sizeof *o->tri);
+        o->pair = fc_realloc_array(st->ctx, o->pair, 3 * (size_t)cap, sizeof *o->pair);
+        o->src = fc_realloc_array(st->ctx, o->src, (size_t)cap, sizeof *o->src);
+        st->capt = cap;
+    }
+    int t = o->nt++;
+    const int c[3] = {c0, c1, c2}, e[3] = {e0, e1, e2};
+    for (int i = 0; i < 3; i++) {
+        o->tri[3 * t + i] = st->F->hs[c[i]];
+        if (e[i] >= 0) st->outh[e[i]] = 3 * t + i;
+        else st->diag[-1 - e[i]] = 3 * t + i;
+    }
+    o->src[t] = st->F->src[face];
+}
+
+/* Ear-clips the polygon list through node `start` with m nodes. */
+static void b3_earclip(b3_tri_state *st, int start, int m, int face) {
+    b3_node *nd = st->nd;
+    int cur = start;
+    while (m > 3) {
+        fc_tick(st->ctx);
+        /* first pass: a strictly convex ear with no reflex corner inside; second pass: a
+         * flat one; otherwise the most convex corner, so clipping always progresses */
+        int ear = -1, fallback = cur;
+        double fbcross = -INFINITY;
+        for (int pass = 0; pass < 2 && ear < 0; pass++) {
+            int v = cur;
+            for (int it = 0; it < m; it++, v = nd[v].next) {
+                int ia = nd[v].prev, ic = nd[v].next;
+                const b3_node *a = &nd[ia], *b = &nd[v], *c = &nd[ic];
+                double cr = b3_orient(a, b, c);
+                if (pass == 0 && cr > fbcross) { fbcross = cr; fallback = v; }
+                if (pass == 0 ? cr <= st->thr : cr < -st->thr) continue;
+                bool ok = true;
+                for (int w = nd[ic].next; w != ia; w = nd[w].next) {
+                    const b3_node *p = &nd[w];
+                    if ((p->x == a->x && p->y == a->y) || (p->x == b->x && p->y == b->y) ||
+                        (p->x == c->x && p->y == c->y))
+                        continue;
+                    if (b3_orient(&nd[p->prev], p, &nd[p->next]) > 0) continue; /* convex */
+                    if (b3_orient(a, b, p) > 0 && b3_orient(b, c, p) > 0 &&
+                        b3_orient(c, a, p) > 0) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (ok) { ear = v; break; }
+            }
+        }
+        int v = ear >= 0 ? ear : fallback;
+        int p = nd[v].prev, n = nd[v].next;
+        int d = b3_new_diag(st);
+        b3_emit(st, nd[p].c, nd[v].c, nd[n].c, nd[p].e, nd[v].e, -1 - d, face);
+        nd[p].e = -1 - (d + 1);
+        nd[p].next = n;
+        nd[n].prev = p;
+        m--;
+        cur = n;
+    }
+    int a = cur, b = nd[a].next, c = nd[b].next;
+    b3_emit(st, nd[a].c, nd[b].c, nd[c].c, nd[a].e, nd[b].e, nd[c].e, face);
+}
+
+static int b3_add_node(b3_tri_state *st, double x, double y, int c, int e, int poly) {
+    b3_node n = {x, y, c, e, -1, -1, poly};
+    FC_PUSH(st->ctx, st->nd, st->nn, st->capn, n);
+    return st->nn - 1;
+}
+
+typedef struct b3_slotkey { int32_t v, slot; } b3_slotkey;
+static int b3_cmp_slotkey(const void *x, const void *y) {
+    const b3_slotkey *a = x, *b = y;
+    if (a->v != b->v) return a->v < b->v ? -1 : 1;
+    return (a->slot > b->slot) - (a->slot < b->slot);
+}
+
+static void b3_face(b3_tri_state *st, int f) {
+    const b3_faces *F = st->F;
+    int a = F->off[f], n = F->off[f + 1] - a;
+    if (n < 3) {
+        /* a 2-cycle or less: only possible for degenerate input; pair it through */
+        if (n == 2) {
+            st->outh[a] = -2 - (a + 1);
+            st->outh[a + 1] = -2 - a;
+        }
+        return;
+    }
+    const double *nrm = F->normal + 3 * f;
+    double ax = fabs(nrm[0]), ay = fabs(nrm[1]), az = fabs(nrm[2]);
+    int i0, i1;
+    double sg;
+    if (az > ax && az > ay) { i0 = 0; i1 = 1; sg = nrm[2]; }
+    else if (ay > ax) { i0 = 2; i1 = 0; sg = nrm[1]; }
+    else { i0 = 1; i1 = 2; sg = nrm[0]; }
+    double flip = sg < 0 ? -1 : 1;
+
+    /* loops: successor of a halfedge is an unused halfedge starting at its end */
+    b3_slotkey *key = fc_alloc(st->ctx, sizeof *key * (size_t)n);
+    for (int j = 0; j < n; j++) { key[j].v = F->hs[a + j]; key[j].slot = a + j; }
+    qsort(key, (size_t)n, sizeof *key, b3_cmp_slotkey);
+    bool *used = fc_calloc(st->ctx, (size_t)n, sizeof *used);
+    st->nn = 0;
+    int32_t *heads = NULL;
+    int nheads = 0, capheads = 0;
+    int32_t *lens = NULL;
+    int nlens = 0, caplens = 0;
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    for (int k = 0; k < n; k++) {
+        if (used[key[k].slot - a]) continue;
+        int poly = nheads;
+        int first = -1, prevn = -1, len = 0;
+        int j = key[k].slot;
+        while (!used[j - a]) {
+            used[j - a] = true;
+            const double *p = F->pos + 3 * F->hs[j];
+            double x = flip * p[i0], y = p[i1];
+            if (x < lo[0]) lo[0] = x;
+            if (x > hi[0]) hi[0] = x;
+            if (y < lo[1]) lo[1] = y;
+            if (y > hi[1]) hi[1] = y;
+            int id = b3_add_node(st, x, y, j, j, poly);
+            if (first < 0) first = id;
+            else { st->nd[prevn].next = id; st->nd[id].prev = prevn; }
+            prevn = id;
+            len++;
+            /* find an unused slot starting at he[j] */
+            int v = F->he[j], lo2 = 0, hi2 = n - 1, nj = -1;
+            while (lo2 < hi2) {
+                int mid = (lo2 + hi2) / 2;
+                if (key[mid].v < v) lo2 = mid + 1;
+                else hi2 = mid;
+            }
+            for (int q = lo2; q < n && key[q].v == v; q++)
+                if (!used[key[q].slot - a]) { nj = key[q].slot; break; }
+            if (nj < 0) break;
+            j = nj;
+        }
+        st->nd[prevn].next = first;
+        st->nd[first].prev = prevn;
+        FC_PUSH(st->ctx, heads, nheads, capheads, first);
+        FC_PUSH(st->ctx, lens, nlens, caplens, len);
+    }
+    fc_free(st->ctx, key);
+    fc_free(st->ctx, used);
+    double ext = hi[0] - lo[0] > hi[1] - lo[1] ? hi[0] - lo[0] : hi[1] - lo[1];
+    double thr = (st->eps > 0 ? st->eps : 0) * (ext > 0 && isfinite(ext) ? ext : 1);
+    st->thr = thr;
+
+    if (nheads == 1 && n == 3) {
+        int p = heads[0], q = st->nd[p].next, r = st->nd[q].next;
+        b3_emit(st, st->nd[p].c, st->nd[q].c, st->nd[r].c, st->nd[p].e, st->nd[q].e,
+                st->nd[r].e, f);
+    } else if (nheads == 1 && n == 4) {
+        b3_node *q0 = &st->nd[heads[0]], *q1 = &st->nd[q0->next], *q2 = &st->nd[q1->next],
+                *q3 = &st->nd[q2->next];
+        bool okA = b3_orient(q0, q1, q2) >= -thr && b3_orient(q0, q2, q3) >= -thr;
+        bool okB = b3_orient(q1, q2, q3) >= -thr && b3_orient(q0, q1, q3) >= -thr;
+        bool useA = okA || !okB;
+        if (okA && okB) {
+            const double *p0 = F->pos + 3 * F->hs[q0->c], *p1 = F->pos + 3 * F->hs[q1->c],
+                         *p2 = F->pos + 3 * F->hs[q2->c], *p3 = F->pos + 3 * F->hs[q3->c];
+            double dA = 0, dB = 0;
+            for (int k = 0; k < 3; k++) {
+                dA += (p2[k] - p0[k]) * (p2[k] - p0[k]);
+                dB += (p3[k] - p1[k]) * (p3[k] - p1[k]);
+            }
+            useA = dA <= dB;
+        }
+        int d = b3_new_diag(st);
+        if (useA) {
+            b3_emit(st, q0->c, q1->c, q2->c, q0->e, q1->e, -1 - d, f);
+            b3_emit(st, q0->c, q2->c, q3->c, -1 - (d + 1), q2->e, q3->e, f);
+        } else {
+            b3_emit(st, q1->c, q2->c, q3->c, q1->e, q2->e, -1 - d, f);
+            b3_emit(st, q0->c, q1->c, q3->c, q0->e, -1 - (d + 1), q3->e, f);
+        }
+    } else {
+        /* classify loops by signed area */
+        double areaThr = thr;
+        double *area = fc_alloc(st->ctx, sizeof *area * (size_t)nheads);
+        double *maxx = fc_alloc(st->ctx, sizeof *maxx * (size_t)nheads);
+        int32_t *rightmost = fc_alloc(st->ctx, sizeof *rightmost * (size_t)nheads);
+        for (int l = 0; l < nheads; l++) {
+            double s = 0;
+            int v = heads[l], best = v;
+            for (int it = 0; it < lens[l]; it++, v = st->nd[v].next) {
+                const b3_node *p = &st->nd[v], *q = &st->nd[p->next];
+                s += (p->x - q->x) * (p->y + q->y);
+                if (p->x > st->nd[best].x || (p->x == st->nd[best].x && p->y > st->nd[best].y))
+                    best = v;
+            }
+            area[l] = 0.5 * s;
+            rightmost[l] = best;
+            maxx[l] = st->nd[best].x;
+        }
+        /* holes, rightmost first */
+        int32_t *holes = fc_alloc(st->ctx, sizeof *holes * (size_t)nheads);
+        int nholes = 0;
+        bool *isHole = fc_calloc(st->ctx, (size_t)nheads, sizeof *isHole);
+        for (int l = 0; l < nheads; l++)
+            if (area[l] < -areaThr && nheads > 1) { holes[nholes++] = l; isHole[l] = true; }
+        for (int i = 1; i < nholes; i++) {
+            int h = holes[i], j = i - 1;
+            while (j >= 0 && maxx[holes[j]] < maxx[h]) { holes[j + 1] = holes[j]; j--; }
+            holes[j + 1] = h;
+        }
+        bool *active = fc_calloc(st->ctx, (size_t)nheads, sizeof *active);
+        for (int l = 0; l < nheads; l++) active[l] = !isHole[l];
+        for (int hi3 = 0; hi3 < nholes; hi3++) {
+            fc_tick(st->ctx);
+            int l = holes[hi3];
+            int M = rightmost[l];
+            double mx = st->nd[M].x, my = st->nd[M].y;
+            int hit = -1;
+            double hitx = INFINITY;
+            for (int v = 0; v < st->nn; v++) {
+                b3_node *p = &st->nd[v];
+                if (!active[p->poly]) continue;
+                b3_node *q = &st->nd[p->next];
+                if (!((p->y <= my && q->y > my) || (q->y <= my && p->y > my))) continue;
+                double t = (my - p->y) / (q->y - p->y);
+                double x = p->x + t * (q->x - p->x);
+                if (x < mx || x >= hitx) continue;
+                hitx = x;
+                hit = v;
+            }
+            if (hit < 0) {
+                active[l] = true; /* triangulated on its own */
+                continue;
+            }
+            b3_node *hp = &st->nd[hit], *hq = &st->nd[hp->next];
+            int P = hp->x > hq->x ? hit : hp->next;
+            int poly = st->nd[hit].poly;
+            /* a reflex corner inside (M, I, P) is a better bridge end */
+            b3_node Mn = st->nd[M], In = st->nd[M], Pn = st->nd[P];
+            In.x = hitx;
+            double bestang = INFINITY;
+            if (!(Pn.x == hitx && Pn.y == my)) {
+                double orMIP = b3_orient(&Mn, &In, &Pn);
+                for (int v = 0; v < st->nn; v++) {
+                    const b3_node *w = &st->nd[v];
+                    if (w->poly != poly || !active[poly] || v == P) continue;
+                    if (w->x == Pn.x && w->y == Pn.y) continue;
+                    double s1 = b3_orient(&Mn, &In, w), s2 = b3_orient(&In, &Pn, w),
+                           s3 = b3_orient(&Pn, &Mn, w);
+                    bool inside = orMIP > 0 ? (s1 >= 0 && s2 >= 0 && s3 >= 0)
+                                            : (s1 <= 0 && s2 <= 0 && s3 <= 0);
+                    if (!inside || w->x <= mx) continue;
+                    double ang = fabs(w->y - my) / (w->x - mx);
+                    if (ang < bestang) { bestang = ang; P = v; }
+                }
+            }
+            /* bridge P -> M ... M' -> P' */
+            int Mp = st->nd[M].prev;
+            int Pnext = st->nd[P].next;
+            int Pe = st->nd[P].e;
+            int d = b3_new_diag(st);
+            int M2 = b3_add_node(st, st->nd[M].x, st->nd[M].y, st->nd[M].c, -1 - (d + 1), poly);
+            int P2 = b3_add_node(st, st->nd[P].x, st->nd[P].y, st->nd[P].c, Pe, poly);
+            st->nd[P].next = M;
+            st->nd[P].e = -1 - d;
+            st->nd[M].prev = P;
+            st->nd[Mp].next = M2;
+            st->nd[M2].prev = Mp;
+            st->nd[M2].next = P2;
+            st->nd[P2].prev = M2;
+            st->nd[P2].next = Pnext;
+            st->nd[Pnext].prev = P2;
+            /* relabel the hole's nodes */
+            int v = M;
+            do { st->nd[v].poly = poly; v = st->nd[v].next; } while (v != P2);
+            lens[poly] += lens[l] + 2;
+            heads[poly] = P;
+        }
+        for (int l = 0; l < nheads; l++) {
+            if (!active[l] || st->nd[heads[l]].poly != l) continue;
+            if (lens[l] < 3) {
+                /* a 2-loop u->v->u: its two halfedges are each other's partner in the output */
+                int p = heads[l], q = st->nd[p].next;
+                int ep = st->nd[p].e, eq = st->nd[q].e;
+                if (lens[l] == 2 && ep >= 0 && eq >= 0) {
+                    st->outh[ep] = -2 - eq;
+                    st->outh[eq] = -2 - ep;
+                }
+                continue;
+            }
+            b3_earclip(st, heads[l], lens[l], f);
+        }
+        fc_free(st->ctx, area);
+        fc_free(st->ctx, maxx);
+        fc_free(st->ctx, rightmost);
+        fc_free(st->ctx, holes);
+        fc_free(st->ctx, isHole);
+        fc_free(st->ctx, active);
+    }
+    fc_free(st->ctx, heads);
+    fc_free(st->ctx, lens);
+}
+
+void b3_triangulate(facet_ctx *ctx, const b3_faces *F, double eps, b3_tris *out) {
+    memset(out, 0, sizeof *out);
+    b3_tri_state st;
+    memset(&st, 0, sizeof st);
+    st.ctx = ctx;
+    st.F = F;
+    st.out = out;
+    st.outh = fc_alloc(ctx, sizeof *st.outh * ((size_t)F->nh + 1));
+    for (int j = 0; j < F->nh; j++) st.outh[j] = -1;
+    int capt = 3 * (F->nh / 3 + 16);
+    out->tri = fc_alloc(ctx, sizeof *out->tri * (size_t)capt);
+    out->pair = fc_alloc(ctx, sizeof *out->pair * (size_t)capt);
+    out->src = fc_alloc(ctx, sizeof *out->src * (size_t)(capt / 3));
+    st.capt = capt / 3;
+    st.eps = eps;
+    for (int f = 0; f < F->nf; f++) {
+        fc_tick(ctx);
+        st.ndiag = 0;
+        b3_face(&st, f);
+        for (int d = 0; d < st.ndiag; d++) out->pair[st.diag[d]] = st.diag[d ^ 1];
+    }
+    /* contour halfedges take their partners' output halfedges; a 2-loop's halfedge stands
+     * for its loop partner (encoded -2 - slot), so follow it across */
+    for (int j = 0; j < F->nh; j++) {
+        int o = st.outh[j];
+        if (o < 0) continue;
+        int k = F->hp[j];
+        int seen = 0;
+        while (st.outh[k] < -1 && seen++ < F->nh) k = F->hp[-2 - st.outh[k]];
+        if (st.outh[k] < 0)
+            fc_throw(ctx, FACET_ERR_INTERNAL, FC_NOLOC, "boolean triangulation: lost halfedge");
+        out->pair[o] = st.outh[k];
+    }
+    out->nv = F->nv;
+    out->first_new = F->first_new;
+    out->pos = F->pos;
+    fc_free(ctx, st.outh);
+    fc_free(ctx, st.diag);
+    fc_free(ctx, st.nd);
+}
