@@ -28,9 +28,14 @@ static const val_type two_nums[2] = {VAL_NUM, VAL_NUM};
 
 UNARY(abs, fabs(x))
 UNARY(sign, x < 0 ? -1.0 : (x > 0 ? 1.0 : 0.0))
-UNARY(sin, fc_sin_deg(x))
-UNARY(cos, fc_cos_deg(x))
-UNARY(tan, fc_tan_deg(x))
+/* Past 2^52 * 360 degrees a double no longer resolves a degree, and OpenSCAD answers NaN
+ * rather than a meaningless value. */
+#define TRIG_HUGE (4503599627370496.0 * 360.0)
+#define TRIG_DOMAIN(x) (fabs(x) < TRIG_HUGE)
+
+UNARY(sin, TRIG_DOMAIN(x) ? fc_sin_deg(x) : NAN)
+UNARY(cos, TRIG_DOMAIN(x) ? fc_cos_deg(x) : NAN)
+UNARY(tan, TRIG_DOMAIN(x) ? fc_tan_deg(x) : NAN)
 UNARY(floor, floor(x))
 UNARY(round, round(x))
 UNARY(ceil, ceil(x))
