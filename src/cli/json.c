@@ -21,7 +21,7 @@ typedef struct cj_reader {
     bool failed;
 } cj_reader;
 
-static void fail(cj_reader *r, const char *what) {
+static void cj_fail(cj_reader *r, const char *what) {
     if (!r->failed) snprintf(r->err, r->errsize, "%s at offset %zu", what, r->pos);
     r->failed = true;
 }
@@ -73,7 +73,7 @@ static size_t put_utf8(char *o, unsigned long cp) {
  * never longer than the source, so one buffer of the remaining length suffices. */
 static char *read_string(cj_reader *r) {
     char *out = malloc(r->len - r->pos + 1);
-    if (!out) { fail(r, "out of memory"); return NULL; }
+    if (!out) { cj_fail(r, "out of memory"); return NULL; }
     size_t n = 0;
     while (r->pos < r->len) {
         unsigned char c = (unsigned char)r->s[r->pos++];
@@ -108,7 +108,7 @@ static char *read_string(cj_reader *r) {
     }
 bad:
     free(out);
-    fail(r, "invalid string");
+    cj_fail(r, "invalid string");
     return NULL;
 }
 
@@ -116,7 +116,7 @@ static cj_value *parse_value(cj_reader *r, int depth);
 
 static cj_value *new_value(cj_reader *r, cj_type type, size_t start) {
     cj_value *v = calloc(1, sizeof *v);
-    if (!v) { fail(r, "out of memory"); return NULL; }
+    if (!v) { cj_fail(r, "out of memory"); return NULL; }
     v->type = type;
     v->raw = r->s + start;
     return v;
@@ -134,11 +134,11 @@ static cj_value *parse_container(cj_reader *r, int depth, bool object) {
         char *key = NULL;
         skip_ws(r);
         if (object) {
-            if (!lit(r, "\"")) { fail(r, "expected a member name"); break; }
+            if (!lit(r, "\"")) { cj_fail(r, "expected a member name"); break; }
             key = read_string(r);
             if (!key) break;
             skip_ws(r);
-            if (!lit(r, ":")) { free(key); fail(r, "expected ':'"); break; }
+            if (!lit(r, ":")) { free(key); cj_fail(r, "expected ':'"); break; }
         }
         cj_value *item = parse_value(r, depth + 1);
         if (!item) { free(key); break; }
@@ -148,7 +148,7 @@ static cj_value *parse_container(cj_reader *r, int depth, bool object) {
         skip_ws(r);
         if (lit(r, ",")) continue;
         if (lit(r, object ? "}" : "]")) goto done;
-        fail(r, object ? "expected ',' or '}'" : "expected ',' or ']'");
+        cj_fail(r, object ? "expected ',' or '}'" : "expected ',' or ']'");
         break;
     }
     cj_free(v);
@@ -165,7 +165,7 @@ static cj_value *parse_number(cj_reader *r) {
     if (i < n && p[i] == '-') i++;
     size_t digits = i;
     while (i < n && p[i] >= '0' && p[i] <= '9') i++;
-    if (i == digits) { fail(r, "unexpected character"); return NULL; }
+    if (i == digits) { cj_fail(r, "unexpected character"); return NULL; }
     if (i < n && p[i] == '.') {
         i++;
         while (i < n && p[i] >= '0' && p[i] <= '9') i++;
@@ -176,7 +176,7 @@ static cj_value *parse_number(cj_reader *r) {
         while (i < n && p[i] >= '0' && p[i] <= '9') i++;
     }
     char buf[64];
-    if (i >= sizeof buf) { fail(r, "number too long"); return NULL; }
+    if (i >= sizeof buf) { cj_fail(r, "number too long"); return NULL; }
     memcpy(buf, p, i);
     buf[i] = '\0';
     r->pos += i;
@@ -188,9 +188,9 @@ static cj_value *parse_number(cj_reader *r) {
 }
 
 static cj_value *parse_value(cj_reader *r, int depth) {
-    if (depth > CJ_MAX_DEPTH) { fail(r, "nesting too deep"); return NULL; }
+    if (depth > CJ_MAX_DEPTH) { cj_fail(r, "nesting too deep"); return NULL; }
     skip_ws(r);
-    if (r->pos >= r->len) { fail(r, "unexpected end of input"); return NULL; }
+    if (r->pos >= r->len) { cj_fail(r, "unexpected end of input"); return NULL; }
     size_t start = r->pos;
     cj_value *v;
     if (lit(r, "{")) return parse_container(r, depth, true);
@@ -221,7 +221,7 @@ cj_value *cj_parse(const char *text, size_t len, char *err, size_t errsize) {
     if (v) {
         skip_ws(&r);
         if (r.pos != r.len) {
-            fail(&r, "trailing characters");
+            cj_fail(&r, "trailing characters");
             cj_free(v);
             v = NULL;
         }
