@@ -8,6 +8,7 @@
 
 #include "core/sbuf.h"
 #include "eval/value.h"
+#include "lang/parse.h"
 
 /* Formats with val_format_num into a static buffer. */
 static const char *fmt_num(facet_ctx *ctx, double d) {
@@ -755,6 +756,26 @@ static void test_reference_counts_balance(void **state) {
     tu_ctx_free(ctx);
 }
 
+static void test_function_values_print_their_source(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        int file = fc_file_add(ctx, "/tmp/f.scad", "f.scad");
+        const char *src = "function(x, y = 2) x + y * [1, \"a\"]";
+        ast_node *lit = parse_expression(ctx, file, src, strlen(src));
+        val f = val_func_new(ctx, lit, NULL);
+        val v = val_vec_from(ctx, &f, 1);
+        /* OpenSCAD 2021.01: echo(f); echo(str(f)); echo([f]); */
+        assert_string_equal(fmt_val(ctx, f, false), "function(x, y = 2) (x + (y * [1, \"a\"]))");
+        assert_string_equal(fmt_val(ctx, f, true), "function(x, y = 2) (x + (y * [1, \"a\"]))");
+        assert_string_equal(fmt_val(ctx, v, false), "[function(x, y = 2) (x + (y * [1, \"a\"]))]");
+        val_release(ctx, v);
+        val_release(ctx, f);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_table_matches_openscad),
@@ -766,6 +787,7 @@ int main(void) {
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_strings_utf8),
         cmocka_unit_test(test_reference_counts_balance),
+        cmocka_unit_test(test_function_values_print_their_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
