@@ -33,9 +33,17 @@ UNARY(sign, x < 0 ? -1.0 : (x > 0 ? 1.0 : 0.0))
 #define TRIG_HUGE (4503599627370496.0 * 360.0)
 #define TRIG_DOMAIN(x) (fabs(x) < TRIG_HUGE)
 
+/* OpenSCAD's tan() at an odd multiple of 90 degrees is an infinity whose sign alternates
+ * with the half-turn: tan(90) = inf, tan(-90) = tan(270) = -inf. */
+static double tan_deg(double x) {
+    double turns = floor(x / 180.0);
+    if (x - 180.0 * turns == 90.0) return fmod(turns, 2.0) == 0 ? INFINITY : -INFINITY;
+    return fc_tan_deg(x);
+}
+
 UNARY(sin, TRIG_DOMAIN(x) ? fc_sin_deg(x) : NAN)
 UNARY(cos, TRIG_DOMAIN(x) ? fc_cos_deg(x) : NAN)
-UNARY(tan, TRIG_DOMAIN(x) ? fc_tan_deg(x) : NAN)
+UNARY(tan, TRIG_DOMAIN(x) ? tan_deg(x) : NAN)
 UNARY(floor, floor(x))
 UNARY(round, round(x))
 UNARY(ceil, ceil(x))
@@ -61,7 +69,7 @@ val bi_fn_atan(bi_call *c) {
     double x;
     if (!bi_num1(c, &x)) return val_undef();
     double degs = atan(x) * BI_RAD2DEG, whole = round(degs);
-    return val_num(fc_tan_deg(whole) == x ? whole : degs);
+    return val_num(tan_deg(whole) == x ? whole : degs);
 }
 
 val bi_fn_atan2(bi_call *c) {
