@@ -134,7 +134,8 @@ static double check_manifold(facet_ctx *ctx, const mesh *m) {
 
 static void expect_volume(facet_ctx *ctx, const mesh *m, double v, double rel) {
     double got = check_manifold(ctx, m);
-    if (!tu_close(got, v, rel)) fail_msg("volume %.17g, expected %.17g", got, v);
+    double scale = fabs(v) > 1 ? fabs(v) : 1;
+    if (!(fabs(got - v) <= rel * scale)) fail_msg("volume %.17g, expected %.17g", got, v);
 }
 
 /* ---- tests ---- */
@@ -232,6 +233,158 @@ static void test_rotated_boxes_identities(void **state) {
     tu_ctx_free(ctx);
 }
 
+static void test_identical_operands(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *a = box(ctx, 0, 0, 0, 1, 2, 3);
+        mesh *b = box(ctx, 0, 0, 0, 1, 2, 3);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_UNION), 6, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, b, BOOL_INTERSECTION), 6, 1e-12);
+        mesh *d = bool3(ctx, a, b, BOOL_DIFFERENCE);
+        check_manifold(ctx, d);
+        assert_int_equal(d->nt, 0);
+        mesh *s = sphere(ctx, 12, 6, 2);
+        double vs = mesh_volume(s);
+        expect_volume(ctx, bool3(ctx, s, s, BOOL_UNION), vs, 1e-12);
+        expect_volume(ctx, bool3(ctx, s, s, BOOL_INTERSECTION), vs, 1e-12);
+        assert_int_equal(bool3(ctx, s, s, BOOL_DIFFERENCE)->nt, 0);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_touching(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *a = box(ctx, 0, 0, 0, 1, 1, 1);
+        /* sharing a face: one merged solid */
+        mesh *f = box(ctx, 1, 0, 0, 2, 1, 1);
+        mesh *u = bool3(ctx, a, f, BOOL_UNION);
+        expect_volume(ctx, u, 2, 1e-12);
+        assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, u)), 0);
+        expect_volume(ctx, bool3(ctx, a, f, BOOL_INTERSECTION), 0, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, f, BOOL_DIFFERENCE), 1, 1e-12);
+        /* sharing an edge or a corner: two solids, still manifold */
+        mesh *e = box(ctx, 1, 1, 0, 2, 2, 1);
+        mesh *c = box(ctx, 1, 1, 1, 2, 2, 2);
+        expect_volume(ctx, bool3(ctx, a, e, BOOL_UNION), 2, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, c, BOOL_UNION), 2, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, e, BOOL_DIFFERENCE), 1, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, c, BOOL_INTERSECTION), 0, 1e-12);
+        /* partial face contact */
+        mesh *p = box(ctx, 1, 0.25, 0.25, 3, 0.75, 0.5);
+        expect_volume(ctx, bool3(ctx, a, p, BOOL_UNION), 1 + 2 * 0.5 * 0.25, 1e-12);
+        /* operand inside another: a closed cavity */
+        mesh *big = box(ctx, -1, -1, -1, 3, 3, 3);
+        expect_volume(ctx, bool3(ctx, big, a, BOOL_DIFFERENCE), 63, 1e-12);
+        expect_volume(ctx, bool3(ctx, big, a, BOOL_UNION), 64, 1e-12);
+        expect_volume(ctx, bool3(ctx, big, a, BOOL_INTERSECTION), 1, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, big, BOOL_DIFFERENCE), 0, 1e-12);
+        /* disjoint */
+        mesh *far = box(ctx, 5, 5, 5, 6, 6, 6);
+        expect_volume(ctx, bool3(ctx, a, far, BOOL_UNION), 2, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, far, BOOL_INTERSECTION), 0, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, far, BOOL_DIFFERENCE), 1, 1e-12);
+        /* empty operands */
+        mesh *none = mesh_empty(ctx);
+        expect_volume(ctx, bool3(ctx, a, none, BOOL_UNION), 1, 1e-12);
+        expect_volume(ctx, bool3(ctx, none, a, BOOL_UNION), 1, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, none, BOOL_DIFFERENCE), 1, 1e-12);
+        expect_volume(ctx, bool3(ctx, a, none, BOOL_INTERSECTION), 0, 1e-12);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static double overlap1(double a0, double a1, double b0, double b1) {
+    double lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    return hi > lo ? hi - lo : 0;
+}
+
+/* Random boxes on a small integer grid: nearly every face, edge and vertex coincides with
+ * one of the other box; volumes follow exactly from inclusion-exclusion. */
+static void test_random_grid_boxes(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    int rounds = getenv("FACET_SLOW_SKIP") ? 30 : 300;
+    TU_PROTECT(ctx) {
+        srand(777);
+        for (int it = 0; it < rounds; it++) {
+            double c[12];
+            for (int k = 0; k < 6; k++) {
+                int lo = rand() % 4, hi = lo + 1 + rand() % 3;
+                c[2 * k] = lo;
+                c[2 * k + 1] = hi;
+            }
+            mesh *a = box(ctx, c[0], c[2], c[4], c[1], c[3], c[5]);
+            mesh *b = box(ctx, c[6], c[8], c[10], c[7], c[9], c[11]);
+            double va = (c[1] - c[0]) * (c[3] - c[2]) * (c[5] - c[4]);
+            double vb = (c[7] - c[6]) * (c[9] - c[8]) * (c[11] - c[10]);
+            double vi = overlap1(c[0], c[1], c[6], c[7]) * overlap1(c[2], c[3], c[8], c[9]) *
+                        overlap1(c[4], c[5], c[10], c[11]);
+            expect_volume(ctx, bool3(ctx, a, b, BOOL_UNION), va + vb - vi, 1e-12);
+            expect_volume(ctx, bool3(ctx, a, b, BOOL_INTERSECTION), vi, 1e-12);
+            expect_volume(ctx, bool3(ctx, a, b, BOOL_DIFFERENCE), va - vi, 1e-12);
+            expect_volume(ctx, bool3(ctx, b, a, BOOL_DIFFERENCE), vb - vi, 1e-12);
+            fc_pool_free_all(ctx, FC_POOL_RENDER);
+        }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+/* Many boxes on a grid under n-ary union, intersection and difference; the exact volume is
+ * a count of unit voxels. */
+static void test_nary_grid_boxes(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    int rounds = getenv("FACET_SLOW_SKIP") ? 3 : 20;
+    TU_PROTECT(ctx) {
+        srand(4242);
+        for (int it = 0; it < rounds; it++) {
+            enum { G = 6, NB = 12, NI = 3 };
+            mesh *ms[NB];
+            int lo[NB][3], hi[NB][3];
+            for (int i = 0; i < NB; i++) {
+                for (int k = 0; k < 3; k++) {
+                    lo[i][k] = rand() % (G - 1);
+                    hi[i][k] = lo[i][k] + 1 + rand() % 3;
+                    if (hi[i][k] > G) hi[i][k] = G;
+                }
+                /* the intersection operands are large so that they usually meet */
+                if (i < NI)
+                    for (int k = 0; k < 3; k++) { lo[i][k] = rand() % 2; hi[i][k] = G - rand() % 2; }
+                ms[i] = box(ctx, lo[i][0], lo[i][1], lo[i][2], hi[i][0], hi[i][1], hi[i][2]);
+            }
+            int vu = 0, vd = 0, vi = 0;
+            for (int x = 0; x < G; x++)
+                for (int y = 0; y < G; y++)
+                    for (int z = 0; z < G; z++) {
+                        int in[NB], any = 0, all = 1;
+                        for (int i = 0; i < NB; i++) {
+                            in[i] = x >= lo[i][0] && x < hi[i][0] && y >= lo[i][1] &&
+                                    y < hi[i][1] && z >= lo[i][2] && z < hi[i][2];
+                            any |= in[i];
+                            if (i < NI) all &= in[i];
+                        }
+                        int rest = 0;
+                        for (int i = 1; i < NB; i++) rest |= in[i];
+                        vu += any;
+                        vd += in[0] && !rest;
+                        vi += all;
+                    }
+            expect_volume(ctx, bool3_nary(ctx, ms, NB, BOOL_UNION), vu, 1e-12);
+            expect_volume(ctx, bool3_nary(ctx, ms, NB, BOOL_DIFFERENCE), vd, 1e-12);
+            expect_volume(ctx, bool3_nary(ctx, ms, NI, BOOL_INTERSECTION), vi, 1e-12);
+            fc_pool_free_all(ctx, FC_POOL_RENDER);
+        }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -239,6 +392,10 @@ int main(void) {
         cmocka_unit_test(test_cylinder_through_cube),
         cmocka_unit_test(test_sphere_halves),
         cmocka_unit_test(test_rotated_boxes_identities),
+        cmocka_unit_test(test_identical_operands),
+        cmocka_unit_test(test_touching),
+        cmocka_unit_test(test_random_grid_boxes),
+        cmocka_unit_test(test_nary_grid_boxes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

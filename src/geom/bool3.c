@@ -55,5 +55,26 @@ mesh *bool3(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op) {
         b3_triangulate(ctx, &F, eps, &T);
         b3_simplify(ctx, &T, eps);
     }
-    return b3_output(ctx, &T, &P, &Q, eps);
+    mesh *m = b3_output(ctx, &T, &P, &Q, eps);
+    /* the render pool would free these too, but n-ary reductions run many booleans */
+    fc_free(ctx, s.r12);
+    fc_free(ctx, s.r21);
+    fc_free(ctx, s.w03);
+    fc_free(ctx, s.w30);
+    if (F.nv > 0) {
+        fc_free(ctx, F.off);
+        fc_free(ctx, F.hs);
+        fc_free(ctx, F.he);
+        fc_free(ctx, F.hp);
+        fc_free(ctx, F.src);
+        fc_free(ctx, F.normal);
+        fc_free(ctx, T.tri);
+        fc_free(ctx, T.pair);
+        fc_free(ctx, T.src);
+        fc_free(ctx, T.pos);
+    }
+    fc_free(ctx, F.pos);
+    b3_mesh_free(ctx, &P);
+    b3_mesh_free(ctx, &Q);
+    return m;
 }

@@ -165,7 +165,7 @@ static void b3_new_edges(b3_asm *a) {
             }
         }
     }
-    qsort(a->ev, (size_t)a->nev, sizeof *a->ev, b3_cmp_newkey);
+    if (a->nev > 1) qsort(a->ev, (size_t)a->nev, sizeof *a->ev, b3_cmp_newkey);
     const double *pos = a->out->pos;
     for (int i = 0; i < a->nev;) {
         fc_tick(a->ctx);

@@ -74,6 +74,7 @@ typedef struct b3_tris {
 
 /* bool3_prep.c */
 void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m);
+void b3_mesh_free(facet_ctx *ctx, b3_mesh *b);
 
 /* bool3_predicates.c: the symbolic-perturbation predicates (KERNEL.md §2-3). */
 int b3_x12(const b3_state *s, int f, int t, double p[3]);

@@ -162,3 +162,13 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
     fc_free(ctx, boxes);
     b->eps = b3_mesh_eps(m);
 }
+
+void b3_mesh_free(facet_ctx *ctx, b3_mesh *b) {
+    fc_free(ctx, b->pair);
+    fc_free(ctx, b->fn);
+    fc_free(ctx, b->vn);
+    fc_free(ctx, b->en);
+    fc_free(ctx, b->edge);
+    fc_free(ctx, b->hedge);
+    bvh_free(ctx, &b->tree);
+}

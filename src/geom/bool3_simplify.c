@@ -7,8 +7,14 @@
  * edge disappear and their outer edges are re-paired. A collapse is refused when it would
  * break the closed 2-manifold (the two one-rings share a vertex other than the two
  * opposite corners), so old vertices never move and the result stays manifold; refusing
- * only leaves a short edge behind. Finally unused vertices and deleted triangles are
- * compacted away.
+ * only leaves a short edge behind.
+ *
+ * Degenerate input (identical or touching operands) can leave the halfedge structure
+ * valid while its vertex numbering is not: one vertex with several fans (a pinch), or two
+ * distinct edges joining the same two vertices. Those are repaired topologically (§8.1-2):
+ * each extra fan gets its own copy of the vertex, and of two edges a-b the end vertex b is
+ * split between the two sectors of its fan and the four halfedges re-paired so that each
+ * sheet keeps one edge. Finally unused vertices and deleted triangles are compacted away.
  */
 #include <math.h>
 #include <string.h>
@@ -22,6 +28,8 @@ typedef struct b3_simp {
     facet_ctx *ctx;
     b3_tris *t;
     bool *dead;
+    double *pos; /* growable copy of the positions */
+    int cappos;
     int32_t *ring;
     int capring;
 } b3_simp;
@@ -78,12 +86,104 @@ static bool b3_collapse(b3_simp *s, int h) {
     return true;
 }
 
+/* Appends a copy of vertex v; returns its index. */
+static int b3_dup_vertex(b3_simp *s, int v) {
+    b3_tris *t = s->t;
+    FC_GROW(s->ctx, s->pos, s->cappos, 3 * (t->nv + 1));
+    memcpy(s->pos + 3 * t->nv, s->pos + 3 * v, sizeof(double) * 3);
+    return t->nv++;
+}
+
+/* Gives every extra fan of a vertex its own vertex. */
+static bool b3_split_pinches(b3_simp *s) {
+    b3_tris *t = s->t;
+    int nh = 3 * t->nt;
+    bool *seenh = fc_calloc(s->ctx, (size_t)nh + 1, 1);
+    bool *seenv = fc_calloc(s->ctx, (size_t)t->nv + 1, 1);
+    bool changed = false;
+    for (int h = 0; h < nh; h++) {
+        if (s->dead[h / 3] || seenh[h]) continue;
+        int v = t->tri[h];
+        int nv = v;
+        if (seenv[v]) {
+            nv = b3_dup_vertex(s, v);
+            changed = true;
+        }
+        seenv[v] = true;
+        int g = h, n = 0;
+        do {
+            seenh[g] = true;
+            t->tri[g] = nv;
+            g = b3_nx(t->pair[g]);
+        } while (g != h && ++n <= nh);
+    }
+    fc_free(s->ctx, seenh);
+    fc_free(s->ctx, seenv);
+    return changed;
+}
+
+/* Separates pairs of distinct edges joining the same two vertices. */
+static bool b3_split_double_edges(b3_simp *s) {
+    b3_tris *t = s->t;
+    int nh = 3 * t->nt;
+    int32_t *out = fc_alloc(s->ctx, sizeof *out * ((size_t)t->nv + 1));
+    for (int v = 0; v < t->nv; v++) out[v] = -1;
+    for (int h = 0; h < nh; h++)
+        if (!s->dead[h / 3]) out[t->tri[h]] = h;
+    bool changed = false;
+    int32_t *ring = NULL;
+    int capring = 0;
+    int nv0 = t->nv;
+    for (int a = 0; a < nv0; a++) {
+        if (out[a] < 0) continue;
+        int n = 0, g = out[a];
+        do {
+            FC_GROW(s->ctx, ring, capring, n + 1);
+            ring[n++] = g;
+            g = b3_nx(t->pair[g]);
+        } while (g != out[a] && n <= nh);
+        int h1 = -1, h2 = -1;
+        for (int i = 0; i < n && h1 < 0; i++)
+            for (int j = i + 1; j < n; j++)
+                if (t->tri[b3_nx(ring[i])] == t->tri[b3_nx(ring[j])]) {
+                    h1 = ring[i];
+                    h2 = ring[j];
+                    break;
+                }
+        if (h1 < 0) continue;
+        int p1 = t->pair[h1], p2 = t->pair[h2];
+        int b = t->tri[p1];
+        /* the sector of b's fan from h2's triangle to p1's triangle moves to b' */
+        int b2 = b3_dup_vertex(s, b);
+        int k = 0;
+        g = b3_nx(h2);
+        for (;;) {
+            t->tri[g] = b2;
+            if (g == p1 || ++k > nh) break;
+            g = b3_nx(t->pair[g]);
+        }
+        t->pair[h1] = p2;
+        t->pair[p2] = h1;
+        t->pair[h2] = p1;
+        t->pair[p1] = h2;
+        changed = true;
+        out[a] = -1;
+        if (b < nv0) out[b] = -1; /* its ring changed; revisit next round */
+    }
+    fc_free(s->ctx, ring);
+    fc_free(s->ctx, out);
+    return changed;
+}
+
 void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     b3_simp s;
     memset(&s, 0, sizeof s);
     s.ctx = ctx;
     s.t = t;
     s.dead = fc_calloc(ctx, (size_t)t->nt + 1, sizeof *s.dead);
+    s.cappos = 3 * t->nv + 3;
+    s.pos = fc_alloc(ctx, sizeof *s.pos * (size_t)s.cappos);
+    memcpy(s.pos, t->pos, sizeof *s.pos * 3 * (size_t)t->nv);
     double eps2 = eps > 0 ? eps * eps : 0;
     for (int round = 0; round < 8; round++) {
         int changed = 0;
@@ -92,12 +192,18 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
             if (s.dead[h / 3]) continue;
             int v = t->tri[h], u = t->tri[b3_nx(h)];
             if (v < t->first_new) continue;
-            const double *p = t->pos + 3 * v, *q = t->pos + 3 * u;
+            const double *p = s.pos + 3 * v, *q = s.pos + 3 * u;
             double d2 = 0;
             for (int k = 0; k < 3; k++) d2 += (p[k] - q[k]) * (p[k] - q[k]);
             if (!(d2 <= eps2)) continue;
             if (b3_collapse(&s, h)) changed++;
         }
+        if (!changed) break;
+    }
+
+    for (int round = 0; round < 16; round++) {
+        bool changed = b3_split_pinches(&s);
+        changed |= b3_split_double_edges(&s);
         if (!changed) break;
     }
 
@@ -116,7 +222,7 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     for (int v = 0; v < t->nv; v++) {
         if (vmap[v] < 0) continue;
         if (v < t->first_new) first_new++;
-        memcpy(pos + 3 * nv, t->pos + 3 * v, sizeof(double) * 3);
+        memcpy(pos + 3 * nv, s.pos + 3 * v, sizeof(double) * 3);
         vmap[v] = nv++;
     }
     for (int i = 0; i < t->nt; i++) {
@@ -134,6 +240,7 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     t->nv = nv;
     t->first_new = first_new;
     t->pos = pos;
+    fc_free(ctx, s.pos);
     fc_free(ctx, tmap);
     fc_free(ctx, vmap);
     fc_free(ctx, s.dead);
