@@ -113,7 +113,14 @@ struct ast_node {
         struct { ast_node *begin, *step, *end; } range;
         struct { ast_args init; ast_node *cond; ast_args update; ast_node *body; } cfor;
         struct { ast_node *cond, *then, *els; } cond;
-        struct { const char *name; ast_node *expr; } assign;
+        struct {
+            const char *name;
+            ast_node *expr;
+            /* When a later `name = ...` in the same scope replaced expr (OpenSCAD keeps
+             * the first position and the last value, and warns): where that happened;
+             * line 0 otherwise. */
+            fc_loc overwrite_loc;
+        } assign;
         struct {
             const char *name; /* module name (interned) */
             ast_args args;
@@ -138,5 +145,9 @@ struct ast_program {
 ast_node *ast_new(facet_ctx *ctx, ast_kind kind, fc_loc loc);
 const char *ast_kind_name(ast_kind kind);
 const char *ast_op_name(ast_op op); /* "+", "<=", "!", ... */
+
+/* True for a list-comprehension element: AST_LC_*, or an AST_LET whose body is one (the
+ * `let` of a comprehension, which splices its body's elements into the enclosing vector). */
+bool ast_is_lc(const ast_node *e);
 
 #endif
