@@ -533,6 +533,18 @@ static void test_deep_vectors_do_not_exhaust_the_stack(void **state) {
     }
     assert_int_equal(ctx->err.kind, FACET_ERR_OK);
     assert_int_equal(ctx->mem.used, start);
+    /* in a warning it prints as "..." (OpenSCAD's toEchoStringNoThrow) */
+    TU_PROTECT(ctx) {
+        val deep = nest(ctx, 50000);
+        sbuf b;
+        sb_init(&b, ctx);
+        sb_puts(&b, "x=");
+        val_format_nothrow(ctx, &b, deep);
+        assert_string_equal(b.data, "x=...");
+        sb_free(&b);
+        val_release(ctx, deep);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
     /* printing one is OpenSCAD's error, not a crash */
     TU_PROTECT(ctx) {
         val deep = nest(ctx, 50000);

@@ -80,7 +80,7 @@ void bi_warn_count(bi_call *call, const char *expected) {
 void bi_warn_convert(bi_call *call, const char *where, val found, val_type expected) {
     sbuf b;
     sb_init(&b, call->ctx);
-    val_format(call->ctx, &b, found);
+    val_format_nothrow(call->ctx, &b, found);
     sb_putc(&b, '\0');
     bi_warn(call, "%s() parameter could not be converted: %s: expected %s, found %s (%s)",
             call->fname, where, val_type_name(expected), val_type_name((val_type)found.type),

@@ -138,7 +138,7 @@ static val search_str_in_list(bi_call *c, const val_str *find, const val_vec *ta
             if (e.type != VAL_VEC || e.u.v->n <= col) {
                 sbuf s;
                 sb_init(&s, c->ctx);
-                val_format(c->ctx, &s, e);
+                val_format_nothrow(c->ctx, &s, e);
                 sb_putc(&s, '\0');
                 bi_warn(c,
                         "Invalid entry in search vector at index %u, required number of values "

@@ -170,6 +170,9 @@ void val_format_num(sbuf *b, double d);
  * contents), vectors "[1, 2, 3]", ranges "[0 : 1 : 10]", functions as their source form,
  * undef as "undef". */
 void val_format(facet_ctx *ctx, sbuf *b, val v);
+/* val_format for messages (OpenSCAD's toEchoStringNoThrow): a vector too deeply nested to
+ * print comes out as "..." instead of throwing. */
+void val_format_nothrow(facet_ctx *ctx, sbuf *b, val v);
 /* A value as str() concatenates it: strings unquoted, everything else as val_format. */
 void val_format_str(facet_ctx *ctx, sbuf *b, val v);
 

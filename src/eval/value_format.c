@@ -134,15 +134,15 @@ typedef struct fmt_frame {
     uint32_t i;
 } fmt_frame;
 
-void val_format(facet_ctx *ctx, sbuf *b, val v) {
-    if (v.type != VAL_VEC) {
-        format_scalar(b, v);
-        return;
-    }
+/* Prints vector v in echo form; false (with the output cut back to where it started) when
+ * it is nested deeper than FORMAT_MAX_DEPTH. */
+static bool format_vec(facet_ctx *ctx, sbuf *b, val v) {
     enum { LOCAL = 64 };
     fmt_frame local[LOCAL];
     fmt_frame *st = local;
     int n = 0, cap = LOCAL;
+    size_t start = b->len;
+    bool ok = true;
     sb_putc(b, '[');
     st[n++] = (fmt_frame){v.u.v, 0};
     while (n > 0) {
@@ -158,9 +158,10 @@ void val_format(facet_ctx *ctx, sbuf *b, val v) {
             format_scalar(b, item);
             continue;
         }
-        if (n >= FORMAT_MAX_DEPTH)
-            fc_throw(ctx, FACET_ERR_RECURSION_DEPTH, FC_NOLOC,
-                     "Stack exhausted while trying to convert a vector to EchoString");
+        if (n >= FORMAT_MAX_DEPTH) {
+            ok = false;
+            break;
+        }
         if (n == cap) {
             fmt_frame *grown = fc_alloc(ctx, (size_t)cap * 2 * sizeof *grown);
             memcpy(grown, st, (size_t)n * sizeof *grown);
@@ -172,6 +173,28 @@ void val_format(facet_ctx *ctx, sbuf *b, val v) {
         st[n++] = (fmt_frame){item.u.v, 0};
     }
     if (st != local) fc_free(ctx, st);
+    if (!ok) {
+        b->len = start;
+        if (b->data) b->data[start] = '\0';
+    }
+    return ok;
+}
+
+void val_format(facet_ctx *ctx, sbuf *b, val v) {
+    if (v.type != VAL_VEC) {
+        format_scalar(b, v);
+        return;
+    }
+    if (!format_vec(ctx, b, v))
+        fc_throw(ctx, FACET_ERR_RECURSION_DEPTH, FC_NOLOC,
+                 "Stack exhausted while trying to convert a vector to EchoString");
+}
+
+void val_format_nothrow(facet_ctx *ctx, sbuf *b, val v) {
+    if (v.type != VAL_VEC)
+        format_scalar(b, v);
+    else if (!format_vec(ctx, b, v))
+        sb_puts(b, "...");
 }
 
 void val_format_str(facet_ctx *ctx, sbuf *b, val v) {
