@@ -475,7 +475,7 @@ poly2 *poly2_boolean_fill(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op, p
             B.e[i].w = -B.e[i].w;
         }
     }
-    qsort(B.e, (size_t)B.ne, sizeof *B.e, cmp_edge);
+    if (B.ne > 0) qsort(B.e, (size_t)B.ne, sizeof *B.e, cmp_edge);
     bgroup *g = fc_alloc(ctx, (size_t)(B.ne > 0 ? B.ne : 1) * sizeof *g);
     bdelta *dl = fc_alloc(ctx, (size_t)(B.ne > 0 ? B.ne : 1) * sizeof *dl);
     int32_t ng = 0, nd = 0;
