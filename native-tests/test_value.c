@@ -672,6 +672,15 @@ static void test_ranges(void **state) {
     assert_true(val_range_at(&r, 0) == 3);
     assert_true(val_range_at(&r, 12) == -3);
     assert_true(val_range_at(&r, 7) == -0.5);
+    /* for-tests: for (i = [0:1/0:0]) echo(i) prints 0, and [1:-1/0:0] prints 1 */
+    val_range inf_step = {1, 0, INFINITY, 0};
+    assert_int_equal(val_range_iter_count(&inf_step), 1);
+    assert_true(val_range_at(&inf_step, 0) == 0);
+    val_range ninf_step = {1, 1, -INFINITY, 0};
+    assert_int_equal(val_range_iter_count(&ninf_step), 1);
+    assert_true(val_range_at(&ninf_step, 0) == 1);
+    val_range ninf_up = {1, 0, -INFINITY, 1};
+    assert_int_equal(val_range_count(&ninf_up), 0);
 }
 
 static void test_strings_utf8(void **state) {

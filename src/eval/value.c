@@ -321,7 +321,11 @@ uint64_t val_range_iter_count(const val_range *r) {
     return val_range_count(r);
 }
 
-double val_range_at(const val_range *r, uint64_t i) { return r->begin + r->step * (double)i; }
+double val_range_at(const val_range *r, uint64_t i) {
+    /* the first element is begin itself, not begin + step * 0, which is NaN for an
+     * infinite step ([0:1/0:0] yields 0) */
+    return i == 0 ? r->begin : r->begin + r->step * (double)i;
+}
 
 bool val_get_num(val v, double *out) {
     if (v.type != VAL_NUM) return false;

@@ -127,8 +127,8 @@ uint64_t val_range_count(const val_range *r);
 /* Number of values iterating the range produces: val_range_count, except that a step of 0
  * (or a NaN anywhere) produces nothing, as in OpenSCAD ([1:0:1] iterates zero times). */
 uint64_t val_range_iter_count(const val_range *r);
-/* Element i: begin + step * i (computed afresh for each i, as OpenSCAD does, so there is no
- * accumulated rounding). */
+/* Element i: begin for i = 0, else begin + step * i (computed afresh for each i, as
+ * OpenSCAD does, so there is no accumulated rounding). */
 double val_range_at(const val_range *r, uint64_t i);
 /* Helpers for builtin modules: read a number / a vector of k numbers. Return false (and
  * leave *out untouched) when v is not of that shape or contains a non-number. */
