@@ -5,6 +5,9 @@
  */
 #include <math.h>
 
+#ifndef M_SQRT2
+#define M_SQRT2 1.41421356237309504880
+#endif
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
@@ -324,6 +327,96 @@ static void test_triangulate_holes(void **state) {
     tu_ctx_free(ctx);
 }
 
+
+static void test_offset(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        csg_frag f = {32, 12, 2};
+        poly2 *sq = rect(ctx, 0, 0, 10, 10);
+        /* round: the square grows by rectangles and four quarters of a 32-gon */
+        poly2 *o = poly2_offset(ctx, sq, 1, true, false, f);
+        double ngon = 16 * sin(2 * M_PI / 32);
+        assert_true(fabs(poly2_area(o) - (100 + 40 + ngon)) < 1e-3);
+        assert_int_equal(o->ncontours, 1);
+        assert_int_equal(o->npoints, 4 * 9);
+        double lo[2], hi[2];
+        poly2_bbox(o, lo, hi);
+        assert_true(fabs(lo[0] + 1) < 1e-4 && fabs(hi[1] - 11) < 1e-4);
+        /* delta: sharp corners; chamfer cuts them */
+        o = poly2_offset(ctx, sq, 1, false, false, f);
+        assert_true(fabs(poly2_area(o) - 144) < 1e-9);
+        assert_int_equal(o->npoints, 4);
+        o = poly2_offset(ctx, sq, 1, false, true, f);
+        /* Clipper's square join: the cut is tangent to the radius-1 circle at the corner */
+        assert_true(fabs(poly2_area(o) - (144 - 4 * (M_SQRT2 - 1) * (M_SQRT2 - 1))) < 1e-3);
+        assert_int_equal(o->npoints, 8);
+        /* inward */
+        o = poly2_offset(ctx, sq, -1, true, false, f);
+        assert_true(fabs(poly2_area(o) - 64) < 1e-9);
+        o = poly2_offset(ctx, sq, -1, false, false, f);
+        assert_true(fabs(poly2_area(o) - 64) < 1e-9);
+        o = poly2_offset(ctx, sq, -6, false, false, f);
+        assert_int_equal(o->ncontours, 0);
+        /* a hole shrinks with sharp corners while the outline rounds */
+        poly2 *v[2] = {rect(ctx, 0, 0, 10, 10), rect(ctx, 3, 3, 7, 7)};
+        poly2 *d = poly2_boolean(ctx, v, 2, BOOL_DIFFERENCE);
+        o = poly2_offset(ctx, d, 1, true, false, f);
+        assert_true(fabs(poly2_area(o) - (140 + ngon - 4)) < 1e-3);
+        assert_int_equal(o->ncontours, 2);
+        /* closing a gap: two squares 1 apart merge at delta 0.5 */
+        v[0] = rect(ctx, 0, 0, 1, 1);
+        v[1] = rect(ctx, 2, 0, 3, 1);
+        poly2 *two = poly2_boolean(ctx, v, 2, BOOL_UNION);
+        o = poly2_offset(ctx, two, 0.5, false, false, f);
+        assert_int_equal(o->ncontours, 1);
+        assert_true(fabs(poly2_area(o) - 8) < 1e-9);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_hull_minkowski(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        poly2 *v[3] = {rect(ctx, 0, 0, 1, 1), rect(ctx, 4, 0, 5, 1), NULL};
+        poly2 *h = poly2_hull(ctx, v, 2);
+        assert_true(fabs(poly2_area(h) - 5) < 1e-12);
+        assert_int_equal(h->npoints, 4);
+        v[2] = rect(ctx, 2, 5, 3, 6); /* a trapezoid on top of the 5 x 1 base */
+        h = poly2_hull(ctx, v, 3);
+        assert_true(fabs(poly2_area(h) - (5 + 15)) < 1e-12);
+        assert_int_equal(h->npoints, 6);
+        /* squares add up */
+        v[0] = rect(ctx, 0, 0, 1, 1);
+        v[1] = rect(ctx, 0, 0, 2, 2);
+        poly2 *m = poly2_minkowski(ctx, v, 2);
+        assert_true(fabs(poly2_area(m) - 9) < 1e-9);
+        assert_int_equal(m->npoints, 4);
+        /* non-convex: an L plus a unit square */
+        poly2 *l[2] = {rect(ctx, 0, 0, 2, 1), rect(ctx, 0, 0, 1, 2)};
+        v[0] = poly2_boolean(ctx, l, 2, BOOL_UNION);
+        v[1] = rect(ctx, 0, 0, 1, 1);
+        m = poly2_minkowski(ctx, v, 2);
+        assert_true(fabs(poly2_area(m) - 8) < 1e-9);
+        /* a frame keeps its (smaller) hole */
+        poly2 *fr[2] = {rect(ctx, 0, 0, 10, 10), rect(ctx, 2, 2, 8, 8)};
+        v[0] = poly2_boolean(ctx, fr, 2, BOOL_DIFFERENCE);
+        m = poly2_minkowski(ctx, v, 2);
+        assert_true(fabs(poly2_area(m) - 96) < 1e-9);
+        assert_int_equal(holes(m), 1);
+        /* three operands */
+        v[0] = rect(ctx, 0, 0, 1, 1);
+        v[1] = rect(ctx, 0, 0, 1, 2);
+        v[2] = rect(ctx, 0, 0, 2, 1);
+        m = poly2_minkowski(ctx, v, 3);
+        assert_true(fabs(poly2_area(m) - 16) < 1e-9);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_area_bbox),
@@ -334,6 +427,8 @@ int main(void) {
         cmocka_unit_test(test_bool_self_intersecting_and_degenerate),
         cmocka_unit_test(test_bool_many_circles),
         cmocka_unit_test(test_triangulate_holes),
+        cmocka_unit_test(test_offset),
+        cmocka_unit_test(test_hull_minkowski),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
