@@ -149,7 +149,9 @@ static ast_node *parse_exponent(parser *p, ast_node *primary) {
     parse_advance(p);
     n->op = OP_POW;
     n->u.op.a = base;
+    parse_enter(p, "expressions");
     n->u.op.b = parse_unary(p);
+    parse_leave(p);
     return n;
 }
 

@@ -1,0 +1,2 @@
+z = 0;
+include <error_inc.scad>

@@ -1,0 +1,2 @@
+use <lib2.scad>
+module libmod() cube();

@@ -1,0 +1,2 @@
+use <lib.scad>
+function lib2f() = 2;

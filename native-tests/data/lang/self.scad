@@ -1,0 +1,2 @@
+include <self.scad>
+echo("S");
