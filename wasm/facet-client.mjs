@@ -160,9 +160,11 @@ class ResultCache {
 /* ---------------------------------------------------------------- hosts */
 
 async function nodeHost() {
-  const wt = await import('node:worker_threads');
-  const { fileURLToPath } = await import('node:url');
-  const fs = await import('node:fs');
+  /* computed specifiers keep browser bundlers from trying to resolve Node's modules */
+  const load = (name) => import(name);
+  const wt = await load('node:worker_threads');
+  const { fileURLToPath } = await load('node:url');
+  const fs = await load('node:fs');
   return {
     loadBytes: async (url) => {
       if (/^file:/.test(url)) return new Uint8Array(await fs.promises.readFile(fileURLToPath(url)));
@@ -306,7 +308,12 @@ class Facet {
     this.release(slot, job);
     if (m.type === 'result') {
       const value = job.type === 'parameters' ? m.parameters : { data: m.data, meta: m.meta, log: (m.meta && m.meta.log) || [], parameters: m.parameters };
-      if (job.useCache) this.cache.set(job.hash, { value, data: m.data });
+      /* the cache keeps its own copy: the caller may modify or transfer what it gets */
+      if (job.useCache) {
+        const data = m.data ? m.data.slice(0) : undefined;
+        const kept = job.type === 'parameters' ? structuredCloneSafe(value) : Object.assign({}, value, { data });
+        this.cache.set(job.hash, { value: kept, data });
+      }
       this.settle(job, null, value);
     } else {
       this.settle(job, new FacetError(m.error));
@@ -347,6 +354,7 @@ class Facet {
   }
 
   failAll(error) {
+    this.startError = error;
     for (const job of this.queue.splice(0)) this.settle(job, new FacetError(error));
   }
 
@@ -376,6 +384,7 @@ class Facet {
     opts = opts || {};
     if (this.closed) return Promise.reject(new FacetError({ kind: 'cancelled', message: 'Facet was terminated' }));
     if (typeof source !== 'string') return Promise.reject(new FacetError({ kind: 'protocol', message: 'source must be a string' }));
+    if (!this.slots.length) return Promise.reject(new FacetError(this.startError || { kind: 'io', message: 'no Facet worker could be started' }));
     const msg = { type, id: uuid(), source };
     if (opts.path !== undefined) msg.path = opts.path;
     if (type === 'render') {
@@ -591,7 +600,7 @@ export async function createFacet(options = {}) {
   const host = IS_NODE ? await nodeHost() : browserHost();
   let baseUrl = options.baseUrl || defaultBaseUrl();
   if (IS_NODE && baseUrl.startsWith('/')) baseUrl = 'file://' + baseUrl;
-  if (!IS_NODE && typeof location !== 'undefined') baseUrl = new URL(baseUrl, location.href).href;
+  if (!IS_NODE && typeof location !== 'undefined') baseUrl = new URL(baseUrl || '.', location.href).href;
   if (!baseUrl.endsWith('/')) baseUrl += '/';
   const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
   const opts = {
