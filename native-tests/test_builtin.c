@@ -544,6 +544,71 @@ static void test_chr_and_ord_edge_warnings(void **state) {
     tu_ctx_free(ctx);
 }
 
+static double call1(facet_ctx *ctx, const char *fn, double x) {
+    val a[1] = {val_num(x)};
+    bi_call c = {ctx, FC_NOLOC, fn, a, NULL, 1};
+    val r = bi_lookup(fn)->fn(&c);
+    assert_int_equal(r.type, VAL_NUM);
+    return r.u.n;
+}
+
+static double call2(facet_ctx *ctx, const char *fn, double x, double y) {
+    val a[2] = {val_num(x), val_num(y)};
+    bi_call c = {ctx, FC_NOLOC, fn, a, NULL, 2};
+    val r = bi_lookup(fn)->fn(&c);
+    assert_int_equal(r.type, VAL_NUM);
+    return r.u.n;
+}
+
+/* OpenSCAD's trig-tests (functions/trig-tests.scad): every check printed true / PASSED
+ * with OpenSCAD 2021.01. */
+static void test_trig_matches_openscad_trig_tests(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        const double r2 = sqrt(2) / 2, r3 = sqrt(3) / 2, t30 = sqrt(3) / 3, t60 = sqrt(3);
+        static const double sin_at[] = {0, 30, 45, 60, 90, 120, 135, 150, 180, 210, 225, 240,
+                                        270, 300, 315, 330, 360};
+        const double sin_is[] = {0, 0.5, r2, r3, 1, r3, r2, 0.5, 0, -0.5, -r2, -r3, -1, -r3, -r2, -0.5, 0};
+        const double cos_is[] = {1, r3, r2, 0.5, 0, -0.5, -r2, -r3, -1, -r3, -r2, -0.5, 0, 0.5, r2, r3, 1};
+        for (size_t i = 0; i < sizeof sin_at / sizeof sin_at[0]; i++) {
+            if (call1(ctx, "sin", sin_at[i]) != sin_is[i]) fail_msg("sin(%g)", sin_at[i]);
+            if (call1(ctx, "cos", sin_at[i]) != cos_is[i]) fail_msg("cos(%g)", sin_at[i]);
+        }
+        static const double tan_at[] = {-150, -135, -120, -90, -60, -45, -30, 30, 45, 60, 90, 120, 135, 150};
+        const double tan_is[] = {t30, 1, t60, -INFINITY, -t60, -1, -t30, t30, 1, t60, INFINITY, -t60, -1, -t30};
+        for (size_t i = 0; i < sizeof tan_at / sizeof tan_at[0]; i++)
+            if (call1(ctx, "tan", tan_at[i]) != tan_is[i]) fail_msg("tan(%g)", tan_at[i]);
+        assert_true(1 / call1(ctx, "tan", -180) == -INFINITY); /* -0 */
+        assert_true(1 / call1(ctx, "tan", 0) == INFINITY);     /* +0 */
+        assert_true(1 / call1(ctx, "tan", 180) == -INFINITY);
+        for (int a = 0; a < 360; a++) {
+            if (call1(ctx, "sin", -a) != -call1(ctx, "sin", a)) fail_msg("sin odd at %d", a);
+            if (call1(ctx, "cos", -a) != call1(ctx, "cos", a)) fail_msg("cos even at %d", a);
+            if (call1(ctx, "tan", -a) != -call1(ctx, "tan", a)) fail_msg("tan odd at %d", a);
+        }
+        for (int p = -4; p <= 5; p++) {
+            for (int a = 0; a < 360; a++) {
+                double a1 = a + p * 360, a2 = a + (p - 1) * 360;
+                if (call1(ctx, "sin", a1) != call1(ctx, "sin", a2)) fail_msg("sin period %d", a);
+                if (call1(ctx, "cos", a1) != call1(ctx, "cos", a2)) fail_msg("cos period %d", a);
+                if (call1(ctx, "tan", a1) != call1(ctx, "tan", a2)) fail_msg("tan period %d", a);
+            }
+        }
+        for (int a = -90; a <= 90; a++) {
+            if (call1(ctx, "asin", call1(ctx, "sin", a)) != a) fail_msg("asin inverse at %d", a);
+            if (call1(ctx, "atan", call1(ctx, "tan", a)) != a) fail_msg("atan inverse at %d", a);
+        }
+        for (int a = 0; a <= 180; a++)
+            if (call1(ctx, "acos", call1(ctx, "cos", a)) != a) fail_msg("acos inverse at %d", a);
+        for (int a = -180; a < 180; a++)
+            if (call2(ctx, "atan2", call1(ctx, "sin", a), call1(ctx, "cos", a)) != a)
+                fail_msg("atan2 inverse at %d", a);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_function_table),
@@ -551,6 +616,7 @@ int main(void) {
         cmocka_unit_test(test_rands_matches_openscad),
         cmocka_unit_test(test_rands_infinite_arguments),
         cmocka_unit_test(test_chr_and_ord_edge_warnings),
+        cmocka_unit_test(test_trig_matches_openscad_trig_tests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

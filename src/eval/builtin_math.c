@@ -10,6 +10,7 @@
 #include "eval/builtin.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/degtrig.h"
@@ -33,12 +34,29 @@ UNARY(sign, x < 0 ? -1.0 : (x > 0 ? 1.0 : 0.0))
 #define TRIG_HUGE (4503599627370496.0 * 360.0)
 #define TRIG_DOMAIN(x) (fabs(x) < TRIG_HUGE)
 
-/* OpenSCAD's tan() at an odd multiple of 90 degrees is an infinity whose sign alternates
- * with the half-turn: tan(90) = inf, tan(-90) = tan(270) = -inf. */
+/* tan() follows OpenSCAD's tan_degrees step by step rather than core/degtrig, whose
+ * fc_tan_deg (not used for geometry) differs in three places OpenSCAD's trig-tests check:
+ * tan(30) is the correctly rounded 1/sqrt(3) (equal to sqrt(3)/3, not to 1/sqrt(3)
+ * computed in doubles), a multiple of 180 degrees gives 0 or -0 by the parity of the
+ * half-turn, and an odd multiple of 90 an infinity whose sign alternates likewise. */
+#define BI_SQRT1_3 0.57735026918962576450914878050196
+#define BI_SQRT3 1.7320508075688772935274463415059
+#define BI_DEG2RAD 0.017453292519943295769236907684886
+
 static double tan_deg(double x) {
     double turns = floor(x / 180.0);
-    if (x - 180.0 * turns == 90.0) return fmod(turns, 2.0) == 0 ? INFINITY : -INFINITY;
-    return fc_tan_deg(x);
+    bool odd = fmod(turns, 2.0) != 0;
+    if (!(x >= 0.0 && x < 180.0)) x -= 180.0 * turns;
+    bool oppose = x > 90.0;
+    if (oppose) x = 180.0 - x;
+    double r;
+    if (x == 0.0) r = odd ? -0.0 : 0.0;
+    else if (x == 30.0) r = BI_SQRT1_3;
+    else if (x == 45.0) r = 1.0;
+    else if (x == 60.0) r = BI_SQRT3;
+    else if (x == 90.0) r = odd ? -INFINITY : INFINITY;
+    else r = tan(x * BI_DEG2RAD);
+    return oppose ? -r : r;
 }
 
 UNARY(sin, TRIG_DOMAIN(x) ? fc_sin_deg(x) : NAN)
