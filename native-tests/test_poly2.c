@@ -236,6 +236,23 @@ static void test_bool_self_intersecting_and_degenerate(void **state) {
         double expect = 10 * 0.5 * 1 * inner * sin(M_PI / 5); /* centre-tip-inner triangles */
         /* the five crossings are rounded to the 2^-16 grid */
         assert_true(fabs(poly2_area(c) - expect) < 10 * 2.0 / 65536);
+        /* polygon() as OpenSCAD fills it: even-odd, the centre is empty
+         * (OpenSCAD 2021.01: linear_extrude(1) of this star scaled by 10 has volume 77.5675) */
+        c = poly2_clean_evenodd(ctx, p);
+        assert_int_equal(c->ncontours, 5);
+        assert_true(fabs(poly2_area(c) * 100 - 77.567496618) < 1e-3);
+        /* nested paths of the same orientation: the inner one is a hole */
+        poly2 *nest[2] = {rect(ctx, 0, 0, 10, 10), rect(ctx, 2, 2, 8, 8)};
+        poly2 *both = poly2_new(ctx, 2, 8);
+        memcpy(both->xy, nest[0]->xy, 8 * sizeof(double));
+        memcpy(both->xy + 8, nest[1]->xy, 8 * sizeof(double));
+        both->count[0] = both->count[1] = 4;
+        both->start[1] = 4;
+        c = poly2_clean_evenodd(ctx, both);
+        assert_true(fabs(poly2_area(c) - 64) < 1e-12);
+        assert_int_equal(holes(c), 1);
+        c = poly2_boolean(ctx, &both, 1, BOOL_UNION); /* non-zero: filled */
+        assert_true(fabs(poly2_area(c) - 100) < 1e-12);
         /* zero-area sliver and collinear points vanish */
         double sl[6] = {0, 0, 1, 0, 2, 0};
         int n3 = 3;

@@ -720,3 +720,8 @@ poly2 *poly2_boolean(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op) {
     int flags = n == 1 ? POLY2_KEEP_INPUT_XY : POLY2_TOLERANCE_CLEAN;
     return poly2_boolean_fill(ctx, ps, n, op, POLY2_NONZERO, flags);
 }
+
+poly2 *poly2_clean_evenodd(facet_ctx *ctx, const poly2 *p) {
+    poly2 *const one[1] = {(poly2 *)p};
+    return poly2_boolean_fill(ctx, one, 1, BOOL_UNION, POLY2_EVENODD, POLY2_KEEP_INPUT_XY);
+}

@@ -14,6 +14,11 @@
 /* Union/intersection of all, or ps[0] minus the others (non-zero fill for every operand).
  * n == 1 with BOOL_UNION cleans a raw polygon (self-intersections resolved). */
 poly2 *poly2_boolean(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op);
+/* polygon()'s raw paths cleaned as OpenSCAD 2021.01 fills them: under the even-odd rule (a
+ * path inside another is a hole whatever its orientation; a self-intersecting star has an
+ * empty centre). The geometry stage applies this to a CSG_POLYGON leaf, so that later 2D
+ * operations see a clean shape; vertices keep their exact coordinates. */
+poly2 *poly2_clean_evenodd(facet_ctx *ctx, const poly2 *p);
 /* offset(r = ...) when use_r (round joins, fragments from frag), else offset(delta = ...)
  * with miter joins or chamfer. */
 poly2 *poly2_offset(facet_ctx *ctx, const poly2 *p, double amount, bool use_r, bool chamfer,
