@@ -22,9 +22,9 @@ int val_utf8_skip(unsigned char c) {
 }
 
 uint32_t val_utf8_count(const char *s, size_t len) {
-    if (len == 0) return 0;
-    /* glib's g_utf8_strlen with a byte limit: stops at a NUL byte after the first
-     * character, and drops a last character that runs past the limit */
+    /* glib's g_utf8_strlen with a byte limit: stops at a NUL byte, and drops a last
+     * character that runs past the limit */
+    if (len == 0 || s[0] == '\0') return 0;
     size_t p = (size_t)val_utf8_skip((unsigned char)s[0]);
     uint32_t n = 0;
     while (p < len && s[p]) {
