@@ -292,8 +292,9 @@ void b3_assemble(const b3_state *s, b3_faces *out) {
     b3_edges(&a, false);
     b3_new_edges(&a);
     for (int f = 0; f < nf; f++)
-        if (a.cursor[f] != out->off[f + 1])
+        if (a.cursor[f] != out->off[f + 1]) {
             fc_throw(ctx, FACET_ERR_INTERNAL, FC_NOLOC, "boolean assembly: face underflow");
+        }
 
     fc_free(ctx, a.ev);
     fc_free(ctx, a.cursor);

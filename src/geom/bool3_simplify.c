@@ -86,6 +86,77 @@ static bool b3_collapse(b3_simp *s, int h) {
     return true;
 }
 
+/* Removes triangles that use one vertex twice (the ear clipper emits them where a bridge
+ * or a pinched loop folds back): the partners of the two halfedges joining the repeated
+ * vertex to the third corner are paired with each other, and the self-edge u->u can only
+ * be partnered by another such triangle, which goes too. */
+static void b3_remove_repeats(b3_simp *s) {
+    b3_tris *t = s->t;
+    for (int i = 0; i < t->nt; i++) {
+        const int32_t *v = t->tri + 3 * i;
+        if (v[0] != v[1] && v[1] != v[2] && v[2] != v[0]) continue;
+        s->dead[i] = true;
+        for (int k = 0; k < 3; k++) {
+            int h = 3 * i + k;
+            if (t->tri[h] != t->tri[b3_nx(h)]) continue;
+            /* the other two halfedges: x->y and y->x around the self-edge */
+            int hb = b3_nx(h), hc = b3_pv(h);
+            int pb = t->pair[hb], pc = t->pair[hc];
+            if (t->tri[hb] == t->tri[b3_nx(hb)]) break; /* u->u->u: all self-edges */
+            if (pb != hc) {
+                t->pair[pb] = pc;
+                t->pair[pc] = pb;
+            }
+            break;
+        }
+    }
+}
+
+static int b3_root(int32_t *p, int v) {
+    while (p[v] != v) v = p[v] = p[p[v]];
+    return v;
+}
+
+/* Deletes closed components whose volume is within the precision of zero for their area:
+ * slivers of perturbation-thin material that coplanar contact can leave behind. A whole
+ * component goes, so the rest stays manifold. */
+static void b3_drop_thin_components(b3_simp *s, double eps) {
+    b3_tris *t = s->t;
+    int32_t *p = fc_alloc(s->ctx, sizeof *p * ((size_t)t->nv + 1));
+    for (int v = 0; v < t->nv; v++) p[v] = v;
+    for (int h = 0; h < 3 * t->nt; h++) {
+        if (s->dead[h / 3]) continue;
+        int a = b3_root(p, t->tri[h]), b = b3_root(p, t->tri[b3_nx(h)]);
+        if (a != b) p[a < b ? b : a] = a < b ? a : b;
+    }
+    double *vol = fc_calloc(s->ctx, 2 * ((size_t)t->nv + 1), sizeof *vol);
+    double *area = vol + t->nv + 1;
+    for (int i = 0; i < t->nt; i++) {
+        if (s->dead[i]) continue;
+        int r = b3_root(p, t->tri[3 * i]);
+        const double *o = s->pos + 3 * r;
+        double a[3], b[3], c[3];
+        for (int k = 0; k < 3; k++) {
+            a[k] = s->pos[3 * t->tri[3 * i] + k] - o[k];
+            b[k] = s->pos[3 * t->tri[3 * i + 1] + k] - o[k];
+            c[k] = s->pos[3 * t->tri[3 * i + 2] + k] - o[k];
+        }
+        double n[3] = {(b[1] - a[1]) * (c[2] - a[2]) - (b[2] - a[2]) * (c[1] - a[1]),
+                       (b[2] - a[2]) * (c[0] - a[0]) - (b[0] - a[0]) * (c[2] - a[2]),
+                       (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])};
+        area[r] += 0.5 * sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+        vol[r] += (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) +
+                   a[2] * (b[0] * c[1] - b[1] * c[0])) / 6;
+    }
+    for (int i = 0; i < t->nt; i++) {
+        if (s->dead[i]) continue;
+        int r = b3_root(p, t->tri[3 * i]);
+        if (fabs(vol[r]) <= eps * area[r]) s->dead[i] = true;
+    }
+    fc_free(s->ctx, vol);
+    fc_free(s->ctx, p);
+}
+
 /* Appends a copy of vertex v; returns its index. */
 static int b3_dup_vertex(b3_simp *s, int v) {
     b3_tris *t = s->t;
@@ -184,6 +255,7 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     s.cappos = 3 * t->nv + 3;
     s.pos = fc_alloc(ctx, sizeof *s.pos * (size_t)s.cappos);
     memcpy(s.pos, t->pos, sizeof *s.pos * 3 * (size_t)t->nv);
+    b3_remove_repeats(&s);
     double eps2 = eps > 0 ? eps * eps : 0;
     for (int round = 0; round < 8; round++) {
         int changed = 0;
@@ -206,6 +278,8 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
         changed |= b3_split_double_edges(&s);
         if (!changed) break;
     }
+
+    b3_drop_thin_components(&s, eps);
 
     /* compact triangles and vertices */
     int32_t *tmap = fc_alloc(ctx, sizeof *tmap * ((size_t)t->nt + 1));
