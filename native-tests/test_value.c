@@ -672,6 +672,17 @@ static void test_ranges(void **state) {
     assert_true(val_range_at(&r, 0) == 3);
     assert_true(val_range_at(&r, 12) == -3);
     assert_true(val_range_at(&r, 7) == -0.5);
+    /* operators-tests (echo corpus): [0:3] vs [0:3] is neither > nor <, but >= and <=;
+     * [0:1] < [0:3]; empty ranges compare equal whatever their parameters */
+    val_range r03 = {1, 0, 1, 3}, r01 = {1, 0, 1, 1}, e1 = {1, 1, -1, 3}, e2 = {1, -1, -1, 1};
+    assert_false(val_range_less(&r03, &r03));
+    assert_true(val_range_less_eq(&r03, &r03));
+    assert_true(val_range_less(&r01, &r03));
+    assert_false(val_range_less(&r03, &r01));
+    assert_true(val_range_less_eq(&r01, &r03));
+    assert_false(val_range_less(&e1, &e2));
+    assert_true(val_range_less_eq(&e1, &e2) && val_range_less_eq(&e2, &e1));
+    assert_true(val_range_less(&e1, &r01));
     /* for-tests: for (i = [0:1/0:0]) echo(i) prints 0, and [1:-1/0:0] prints 1 */
     val_range inf_step = {1, 0, INFINITY, 0};
     assert_int_equal(val_range_iter_count(&inf_step), 1);

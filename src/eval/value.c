@@ -243,6 +243,24 @@ static bool range_equal(const val_range *a, const val_range *b) {
     return a == b || (a->begin == b->begin && a->step == b->step && n1 == n2);
 }
 
+/* Ranges order by their first value, then step, then count; an empty range is below every
+ * non-empty one (OpenSCAD's RangeType operators). */
+bool val_range_less(const val_range *a, const val_range *b) {
+    uint64_t n1 = val_range_count(a), n2 = val_range_count(b);
+    if (n1 == 0) return n2 > 0;
+    if (n2 == 0) return false;
+    return a->begin < b->begin ||
+           (a->begin == b->begin && (a->step < b->step || (a->step == b->step && n1 < n2)));
+}
+
+bool val_range_less_eq(const val_range *a, const val_range *b) {
+    uint64_t n1 = val_range_count(a), n2 = val_range_count(b);
+    if (n1 == 0) return true;
+    if (n2 == 0) return false;
+    return a->begin < b->begin ||
+           (a->begin == b->begin && (a->step < b->step || (a->step == b->step && n1 <= n2)));
+}
+
 /* Equality of two non-vector values, or of two vectors by identity only. */
 static bool scalar_equal(val a, val b) {
     if (a.type != b.type) return false;

@@ -127,6 +127,11 @@ uint64_t val_range_count(const val_range *r);
 /* Number of values iterating the range produces: val_range_count, except that a step of 0
  * (or a NaN anywhere) produces nothing, as in OpenSCAD ([1:0:1] iterates zero times). */
 uint64_t val_range_iter_count(const val_range *r);
+/* OpenSCAD's range comparisons (ranges compare with ranges only): by first value, then
+ * step, then element count, every empty range equal to every other and below any
+ * non-empty one. a > b is val_range_less(b, a), a >= b is val_range_less_eq(b, a). */
+bool val_range_less(const val_range *a, const val_range *b);
+bool val_range_less_eq(const val_range *a, const val_range *b);
 /* Element i: begin for i = 0, else begin + step * i (computed afresh for each i, as
  * OpenSCAD does, so there is no accumulated rounding). */
 double val_range_at(const val_range *r, uint64_t i);
