@@ -92,8 +92,11 @@ static void model_xml(facet_ctx *ctx, const mesh *m, sbuf *b) {
         sb_puts(b, "\t\t<basematerials id=\"1\">\n");
         for (int32_t i = 0; i < ncolors; i++) {
             uint32_t c = colors[i];
-            sb_printf(b, "\t\t\t<base name=\"%s\" displaycolor=\"#%08X\" />\n",
-                      c == DEFAULT_COLOR ? "Default" : "Color", (unsigned)c);
+            if (c == DEFAULT_COLOR)
+                sb_printf(b, "\t\t\t<base name=\"Default\" displaycolor=\"#%08X\" />\n", (unsigned)c);
+            else
+                sb_printf(b, "\t\t\t<base name=\"#%08X\" displaycolor=\"#%08X\" />\n", (unsigned)c,
+                          (unsigned)c);
         }
         sb_puts(b, "\t\t</basematerials>\n");
         object_id = 2;
