@@ -279,6 +279,7 @@ static void fmt_num(char *buf, size_t n, double d) { snprintf(buf, n, "%g", d); 
  * parts are joined by spaces (OpenSCAD's `word NUM`, `NUM word`, `word WORD` rules). */
 static bool parse_run(facet_ctx *ctx, const ctok *t, int *i, cval *out) {
     int k = *i, words = 0;
+    memset(out, 0, sizeof *out);
     while (t[k].kind == CT_NUM || t[k].kind == CT_WORD) {
         if (t[k].kind == CT_WORD) words++;
         k++;
