@@ -487,6 +487,24 @@ static void test_include_error_location(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* A used file with a syntax error is reported and skipped; the main file still parses
+ * (OpenSCAD 2021.01 prints the ERROR line and then the main file's ECHO). */
+static void test_use_with_syntax_error(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/lang/usebad.scad", data_dir());
+    ast_program *p = parse_file_at(ctx, path);
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    assert_int_equal(p->stmts.n, 2);
+    assert_int_equal(stmt(p, 0)->kind, AST_USE);
+    assert_null(stmt(p, 0)->u.use.prog);
+    assert_int_equal(ctx->nlog, 1);
+    assert_string_equal(ctx->log[0],
+                        "ERROR: Parser error: syntax error in file badlib.scad, line 1");
+    tu_ctx_free(ctx);
+}
+
 /* A file including itself: included once (the file being parsed is not on the include
  * stack), then cut with OpenSCAD's warning — the corpus's include-recursive-test. */
 static void test_include_cycle(void **state) {
@@ -625,11 +643,13 @@ static void test_parse_expression(void **state) {
 
 /* Files that must fail (they test OpenSCAD's error reporting). */
 static const char *const must_fail[] = {
-    "bad-include-synerr.scad", "bad-synerr.scad",        "syntax-error-in-line-2.scad",
-    "error.scad",              "mainincludingerror.scad", "mainuseincludingerror.scad",
-    "mainusingerror.scad",     "issue1890-comment.scad", "issue1890-include.scad",
-    "issue1890-string.scad",   "issue1890-use.scad",     "nbsp-utf8-test.scad",
+    "bad-include-synerr.scad", "bad-synerr.scad",         "syntax-error-in-line-2.scad",
+    "error.scad",              "mainincludingerror.scad", "issue1890-comment.scad",
+    "issue1890-include.scad",  "issue1890-string.scad",   "issue1890-use.scad",
+    "nbsp-utf8-test.scad",
 };
+/* (mainusingerror.scad and mainuseincludingerror.scad use a file with an error: the error
+ * is logged and the main file parses.) */
 
 static bool expected_to_fail(const char *path) {
     const char *base = strrchr(path, '/');
@@ -762,6 +782,7 @@ int main(void) {
         cmocka_unit_test(test_include_and_use),
         cmocka_unit_test(test_include_error_location),
         cmocka_unit_test(test_include_cycle),
+        cmocka_unit_test(test_use_with_syntax_error),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_large_file_linear),
         cmocka_unit_test(test_parse_expression),

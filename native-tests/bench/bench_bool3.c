@@ -1,7 +1,7 @@
 /*
  * bench_bool3.c — the boolean kernel alone on the /work/shared/bench workloads, with the
  * same input vertices as their .scad/.mjs versions (OpenSCAD 2021 tessellation):
- *   bench_bool3 sphere_holes [holes_per_side] | menger3 | cubes200 [cubes200.json]
+ *   bench_bool3 sphere_holes [holes_per_side] | menger3 [levels] | cubes200 [cubes200.json]
  * Prints one JSON line: ms (boolean time), triangles, volume, genus.
  */
 #include <math.h>
@@ -113,7 +113,7 @@ static void rotate_translate(mesh *m, const double r[3], const double tr[3]) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_bool3 sphere_holes [n] | menger3 | cubes200 [json]\n");
+        fprintf(stderr, "usage: bench_bool3 sphere_holes [n] | menger3 [levels] | cubes200 [json]\n");
         return 2;
     }
     facet_options opt;
@@ -136,10 +136,11 @@ int main(int argc, char **argv) {
                     ms[n++] = cylinder(ctx, 0.7 * 8 / k, 30, 32, -9.6 + step * (a + 0.5),
                                        -9.6 + step * (b + 0.5), -15);
         } else if (!strcmp(w, "menger3")) {
-            ms = malloc(sizeof *ms * 274);
+            int levels = argc > 2 ? atoi(argv[2]) : 3;
+            ms = malloc(sizeof *ms * 3 * 820);
             double N = 27;
             ms[n++] = box(ctx, 0, 0, 0, N, N, N);
-            for (int lvl = 1; lvl <= 3; lvl++) {
+            for (int lvl = 1; lvl <= levels; lvl++) {
                 double s = N / pow(3, lvl);
                 int k = (int)pow(3, lvl - 1);
                 for (int a = 0; a < k; a++)

@@ -13,7 +13,8 @@
  *  - OpenSCAD appends "\n\x03\n" to the main file (its command-line assignments follow the
  *    \x03); we do the same so that syntax errors at the end of the file name the same line.
  *  - use<> files are parsed after the main file, each once (a cache by resolved path also
- *    ends use cycles); font files (.ttf/.otf) are left to text().
+ *    ends use cycles); font files (.ttf/.otf) are left to text(). A used file with a syntax
+ *    error is logged as an ERROR and skipped (its AST_USE has no program).
  */
 #include <string.h>
 
@@ -361,6 +362,26 @@ static ast_program *new_program(facet_ctx *ctx, parse_session *s, int file) {
     return prog;
 }
 
+/* A syntax error in a used file is reported and the library skipped, as OpenSCAD does
+ * ("ERROR: Parser error: ..." and the main file still runs); other errors propagate. */
+static bool parse_used(facet_ctx *ctx, parse_session *s, ast_program *prog, const char *data,
+                       size_t len) {
+    fc_jmp j;
+    volatile bool ok = false;
+    fc_try_begin(ctx, &j);
+    if (setjmp(j.buf) == 0) {
+        parse_file(ctx, s, prog, data, len);
+        ok = true;
+    }
+    fc_try_end(ctx, &j);
+    if (ok) return true;
+    if (ctx->err.kind != FACET_ERR_SYNTAX) fc_rethrow(ctx);
+    fc_log(ctx, FACET_LOG_ERROR, "%s", ctx->err.message);
+    fc_error_clear(ctx);
+    prog->stmts = (ast_list){NULL, 0};
+    return false;
+}
+
 /* Parses every used file not seen yet; the queue grows while it is worked through. */
 static void load_uses(facet_ctx *ctx, parse_session *s) {
     for (int i = 0; i < s->npending; i++) {
@@ -375,7 +396,7 @@ static void load_uses(facet_ctx *ctx, parse_session *s) {
         int file = fc_file_add(ctx, path, lex_display_path(ctx, s->main_file, path));
         ast_program *prog = new_program(ctx, s, file);
         u->u.use.prog = prog;
-        parse_file(ctx, s, prog, data, len);
+        if (!parse_used(ctx, s, prog, data, len)) u->u.use.prog = NULL;
     }
 }
 

@@ -1,0 +1,2 @@
+use <badlib.scad>
+echo("main");
