@@ -639,6 +639,85 @@ static void test_parse_expression(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* ---- hostile input ---- */
+
+static unsigned long long mut_state = 88172645463325252ull;
+static unsigned mut_rand(void) {
+    mut_state ^= mut_state << 13;
+    mut_state ^= mut_state >> 7;
+    mut_state ^= mut_state << 17;
+    return (unsigned)mut_state;
+}
+
+static void parse_and_print_protected(facet_ctx *ctx, const char *src, size_t len) {
+    int file = fc_file_add(ctx, "t.scad", "t.scad");
+    ast_program *p = parse_program(ctx, file, src, len);
+    sbuf b;
+    sb_init(&b, ctx);
+    custom_params_json(ctx, p, src, len, &b);
+    for (int i = 0; i < p->stmts.n; i++)
+        if (p->stmts.items[i]->kind == AST_ASSIGN) ast_print_expr(&b, p->stmts.items[i]->u.assign.expr);
+}
+
+static facet_error_kind parse_mutant(const char *src, size_t len) {
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) { parse_and_print_protected(ctx, src, len); }
+    facet_error_kind kind = ctx->err.kind;
+    tu_ctx_free(ctx);
+    return kind;
+}
+
+/* Corpus files cut, spliced with syntax fragments and punctured at random (fixed seed):
+ * every result is a parse or a syntax error, never a crash (ASan/UBSan watch). */
+static void test_mutated_inputs(void **state) {
+    (void)state;
+    static const char *const files[] = {
+        "scad/misc/allexpressions.scad", "scad/functions/let-tests.scad",
+        "scad/functions/list-comprehensions.scad", "scad/customizer/parameter.scad",
+        "scad/misc/unicode-tests.scad", "scad/functions/exponent-operator-test.scad"};
+    static const char *const frags[] = {
+        "[", "]", "(", ")", "{", "}", "for", "let", "each", "if", "else", "\"", "/*", "*/",
+        "//", "\n", ";", ",", ":", "?", "function", "module", "include <", "use <", ">", "\\",
+        "\xc2\xa0", "\xff", "0x", "1e", ".", "=", "-", "^", "!", "*", "#", "%", "\x03", "\\u12"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/openscad-tests/%s", corpus_dir(), files[f]);
+        size_t len;
+        char *src = tu_slurp(path, &len);
+        assert_non_null(src);
+        for (int it = 0; it < 400; it++) {
+            char *m = malloc(len + 256);
+            size_t n = len;
+            memcpy(m, src, len);
+            int edits = 1 + (int)(mut_rand() % 4);
+            for (int k = 0; k < edits; k++) {
+                size_t pos = n ? mut_rand() % n : 0;
+                unsigned op = mut_rand() % 3;
+                if (op == 0) {
+                    n = pos;
+                } else if (op == 1) {
+                    const char *t = frags[mut_rand() % (sizeof frags / sizeof frags[0])];
+                    size_t tl = strlen(t);
+                    if (n + tl <= len + 256) {
+                        memmove(m + pos + tl, m + pos, n - pos);
+                        memcpy(m + pos, t, tl);
+                        n += tl;
+                    }
+                } else {
+                    size_t d = mut_rand() % 8;
+                    if (pos + d > n) d = n - pos;
+                    memmove(m + pos, m + pos + d, n - pos - d);
+                    n -= d;
+                }
+            }
+            facet_error_kind kind = parse_mutant(m, n);
+            assert_true(kind == FACET_ERR_OK || kind == FACET_ERR_SYNTAX);
+            free(m);
+        }
+        free(src);
+    }
+}
+
 /* ---- the corpus ---- */
 
 /* Files that must fail (they test OpenSCAD's error reporting). */
@@ -785,6 +864,7 @@ int main(void) {
         cmocka_unit_test(test_use_with_syntax_error),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_large_file_linear),
+        cmocka_unit_test(test_mutated_inputs),
         cmocka_unit_test(test_parse_expression),
         cmocka_unit_test(test_corpus_parses),
         cmocka_unit_test(test_reference_ast),
