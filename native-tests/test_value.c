@@ -438,6 +438,34 @@ static void test_number_table_matches_openscad(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* native-tests/data/values/numbers.tsv: 3000 doubles (random magnitudes, random bit
+ * patterns, exact seven-digit ties, dyadic fractions) and what OpenSCAD 2021.01 echoed for
+ * each. */
+static void test_number_corpus_matches_openscad(void **state) {
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/values/numbers.tsv", tu_env("FACET_TESTDATA", "native-tests/data"));
+    FILE *f = fopen(path, "r");
+    if (!f) fail_msg("cannot open %s", path);
+    facet_ctx *ctx = tu_ctx();
+    char line[256];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') continue;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        double d = strtod(line, NULL);
+        const char *got = fmt_num(ctx, d);
+        if (strcmp(got, tab + 1) != 0) fail_msg("%s: got %s, OpenSCAD %s", line, got, tab + 1);
+        n++;
+    }
+    fclose(f);
+    assert_int_equal(n, 3000);
+    tu_ctx_free(ctx);
+}
+
 static void test_number_special_forms(void **state) {
     (void)state;
     facet_ctx *ctx = tu_ctx();
@@ -811,6 +839,7 @@ static void test_function_values_print_their_source(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_table_matches_openscad),
+        cmocka_unit_test(test_number_corpus_matches_openscad),
         cmocka_unit_test(test_number_special_forms),
         cmocka_unit_test(test_value_formatting),
         cmocka_unit_test(test_deep_vectors_do_not_exhaust_the_stack),
