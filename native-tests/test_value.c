@@ -602,6 +602,10 @@ static void test_equality(void **state) {
         assert_true(val_equal(v1, v2));
         assert_false(val_equal(v1, v3));
         assert_false(val_equal(v3, v3)); /* NaN inside, even the same vector */
+        val twice_v3[2] = {v3, v3};
+        val w1 = val_vec_from(ctx, twice_v3, 2);
+        assert_false(val_equal(w1, w1)); /* also when shared deeper down */
+        val_release(ctx, w1);
         val items[2] = {v1, s1};
         val n1 = val_vec_from(ctx, items, 2);
         items[0] = v2;

@@ -301,7 +301,7 @@ bool val_equal(val a, val b) {
         val x = t->a->items[t->i], y = t->b->items[t->i];
         t->i++;
         if (x.type == VAL_VEC && y.type == VAL_VEC) {
-            if (x.u.v == y.u.v) continue;
+            /* no shortcut for a shared vector: one holding NaN is unequal even to itself */
             if (x.u.v->n != y.u.v->n) return false;
             if (n == EQ_DEPTH) {
                 if (!val_equal(x, y)) return false; /* a fresh stack for the deep part */
