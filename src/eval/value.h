@@ -173,7 +173,8 @@ static inline val val_vec_at(val v, uint32_t i) {
 void val_format_num(sbuf *b, double d);
 /* A value as echo() prints it: strings in double quotes (OpenSCAD does not escape their
  * contents), vectors "[1, 2, 3]", ranges "[0 : 1 : 10]", functions as their source form,
- * undef as "undef". */
+ * undef as "undef". A vector nested more than 10000 deep throws FACET_ERR_RECURSION_DEPTH
+ * with OpenSCAD's "Stack exhausted while trying to convert a vector to EchoString". */
 void val_format(facet_ctx *ctx, sbuf *b, val v);
 /* val_format for messages (OpenSCAD's toEchoStringNoThrow): a vector too deeply nested to
  * print comes out as "..." instead of throwing. */
