@@ -36,6 +36,15 @@ poly2 *import_dxf(facet_ctx *ctx, const char *data, size_t len, const char *name
                   const char *layer, const double origin[2], double scale, csg_frag frag,
                   fc_loc loc);
 
+/* surface(): the heightmap of a CSG_SURFACE node (a .dat text file: rows of numbers,
+ * '#' comment lines) as OpenSCAD 2021.01 builds it: every cell becomes four triangles
+ * around its centre at the mean height, walls go down to one below the lowest value (or 0
+ * when that is lower), and a flat bottom closes the solid; `center` centres x and y. A
+ * file that cannot be read gives OpenSCAD's warning and an empty mesh; PNG images are not
+ * supported (warning). */
+mesh *import_surface(facet_ctx *ctx, const csg_node *node);
+mesh *import_surface_dat(facet_ctx *ctx, const char *data, size_t len, const char *name, bool center);
+
 /* dxf_dim(): the measured value of the dimension `dim_name` (any when NULL or "") on
  * `layer`, as OpenSCAD computes it per dimension type; dxf_cross(): the intersection of the
  * first two two-point paths on `layer`. `name` is used in warnings. */

@@ -503,7 +503,7 @@ static void parse(dxf *d, const char *data, size_t len) {
         default: break;
         }
     }
-    qsort(uns, (size_t)nuns, sizeof *uns, cmp_unsupported);
+    if (nuns > 0) qsort(uns, (size_t)nuns, sizeof *uns, cmp_unsupported);
     for (int i = 0; i < nuns; i++) {
         if (!d->layername || !d->layername[0])
             fc_log(ctx, FACET_LOG_WARNING, "Unsupported DXF Entity '%s' (%x) in \"%s\".", uns[i].name,

@@ -3,11 +3,9 @@
  * SVG and DXF readers).
  *
  * poly2 and the 2D booleans use the non-zero rule. A drawing filled under the even-odd
- * rule is converted: when no two contours cross, each contour is oriented by how many
- * others contain it (counter-clockwise at even depth, clockwise at odd), which makes the
- * non-zero fill equal the even-odd one; when some contours cross, the shape is the
- * symmetric difference of its contours, computed with 2D booleans. Under the non-zero rule
- * the contours are kept as drawn.
+ * rule is converted by the 2D boolean engine run with the even-odd rule: its clean result
+ * (outer contours counter-clockwise, holes clockwise) has the same fill under non-zero.
+ * Under the non-zero rule the contours are kept as drawn.
  */
 #ifndef FC_IMPORT_FILL_H
 #define FC_IMPORT_FILL_H
