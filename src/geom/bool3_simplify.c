@@ -48,13 +48,23 @@ static int b3_orbit(b3_simp *s, int h, int off) {
     return n;
 }
 
-/* Collapses the start of halfedge h into its end when the manifold survives. */
-static bool b3_collapse(b3_simp *s, int h) {
+/* Collapses the start of halfedge h into its end when the manifold survives. A forced
+ * collapse (a zero-length edge: nothing moves) skips the link condition; the folds it can
+ * leave (repeated corners, back-to-back triangles, double edges) are repaired after. */
+static bool b3_collapse(b3_simp *s, int h, bool force) {
     int32_t *tri = s->t->tri, *pair = s->t->pair;
     int v = tri[h], u = tri[b3_nx(h)];
     int hp = pair[h];
     int a = tri[b3_pv(h)], b = tri[b3_pv(hp)];
     if (a == b || u == v) return false;
+    if (force) {
+        const int hs[4] = {b3_nx(h), b3_pv(h), b3_nx(hp), b3_pv(hp)};
+        for (int i = 0; i < 4; i++) {
+            int q = pair[hs[i]] / 3;
+            if (q == h / 3 || q == hp / 3) return false;
+        }
+        goto collapse;
+    }
     int nv = b3_orbit(s, h, 0);
     if (nv < 0) return false;
     int nu = b3_orbit(s, hp, nv);
@@ -67,6 +77,7 @@ static bool b3_collapse(b3_simp *s, int h) {
             if (s->ring[nv + j] == w) return false;
     }
     if (nv <= 3 && nu <= 3) return false; /* a lone tetrahedron would fold flat */
+collapse:;
     /* the triangles on the edge go; their outer edges are re-paired */
     int h1 = b3_nx(h), h2 = b3_pv(h), k1 = b3_nx(hp), k2 = b3_pv(hp);
     int p1 = pair[h1], p2 = pair[h2], q1 = pair[k1], q2 = pair[k2];
@@ -94,6 +105,7 @@ static void b3_remove_repeats(b3_simp *s) {
     b3_tris *t = s->t;
     for (int i = 0; i < t->nt; i++) {
         const int32_t *v = t->tri + 3 * i;
+        if (s->dead[i]) continue;
         if (v[0] != v[1] && v[1] != v[2] && v[2] != v[0]) continue;
         s->dead[i] = true;
         for (int k = 0; k < 3; k++) {
@@ -110,6 +122,41 @@ static void b3_remove_repeats(b3_simp *s) {
             break;
         }
     }
+}
+
+/* Zips back-to-back triangle pairs (a,b,c)/(a,c,b), zero-volume folds that degenerate
+ * contact leaves: both go and the partners of each pair of opposite halfedges are paired
+ * with each other. */
+static bool b3_zip_pillows(b3_simp *s) {
+    b3_tris *t = s->t;
+    bool changed = false;
+    for (int t1 = 0; t1 < t->nt; t1++) {
+        if (s->dead[t1]) continue;
+        const int32_t *a = t->tri + 3 * t1;
+        for (int k = 0; k < 3; k++) {
+            int t2 = t->pair[3 * t1 + k] / 3;
+            if (t2 == t1 || s->dead[t2]) continue;
+            const int32_t *b = t->tri + 3 * t2;
+            int r = -1;
+            for (int j = 0; j < 3; j++)
+                if (b[j] == a[0] && b[(j + 1) % 3] == a[2] && b[(j + 2) % 3] == a[1]) r = j;
+            if (r < 0) continue;
+            for (int i = 0; i < 3; i++) {
+                int h = 3 * t1 + i; /* a[i] -> a[i+1] */
+                int g = -1;
+                for (int j = 0; j < 3; j++)
+                    if (b[j] == a[(i + 1) % 3] && b[(j + 1) % 3] == a[i]) g = 3 * t2 + j;
+                int p1 = t->pair[h], p2 = t->pair[g];
+                if (p1 == g) continue;
+                t->pair[p1] = p2;
+                t->pair[p2] = p1;
+            }
+            s->dead[t1] = s->dead[t2] = true;
+            changed = true;
+            break;
+        }
+    }
+    return changed;
 }
 
 static int b3_root(int32_t *p, int v) {
@@ -263,14 +310,17 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
             if ((h & 255) == 0) fc_tick(ctx);
             if (s.dead[h / 3]) continue;
             int v = t->tri[h], u = t->tri[b3_nx(h)];
-            if (v < t->first_new) continue;
             const double *p = s.pos + 3 * v, *q = s.pos + 3 * u;
+            bool zero = p[0] == q[0] && p[1] == q[1] && p[2] == q[2];
+            if (v < t->first_new && !zero) continue;
             double d2 = 0;
             for (int k = 0; k < 3; k++) d2 += (p[k] - q[k]) * (p[k] - q[k]);
             if (!(d2 <= eps2)) continue;
-            if (b3_collapse(&s, h)) changed++;
+            if (b3_collapse(&s, h, zero)) changed++;
         }
         if (!changed) break;
+        b3_remove_repeats(&s);
+        b3_zip_pillows(&s);
     }
 
     for (int round = 0; round < 16; round++) {

@@ -306,6 +306,16 @@ static void b3_face(b3_tri_state *st, int f) {
                     if (ang < bestang) { bestang = ang; P = v; }
                 }
             }
+            /* a vertex bridged before appears several times: attach to the copy whose
+             * interior sector contains the direction to M, or the polygon self-overlaps */
+            for (int v = 0; v < st->nn; v++) {
+                const b3_node *w = &st->nd[v];
+                if (w->poly != poly || w->x != st->nd[P].x || w->y != st->nd[P].y) continue;
+                const b3_node *pa = &st->nd[w->prev], *pb = &st->nd[w->next];
+                double o1 = b3_orient(pa, w, &Mn), o2 = b3_orient(w, pb, &Mn);
+                bool in = b3_orient(pa, w, pb) >= 0 ? (o1 > 0 && o2 > 0) : (o1 > 0 || o2 > 0);
+                if (in) { P = v; break; }
+            }
             /* bridge P -> M ... M' -> P' */
             int Mp = st->nd[M].prev;
             int Pnext = st->nd[P].next;
