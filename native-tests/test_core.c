@@ -160,8 +160,12 @@ static void test_degree_trig_exact_values(void **state) {
     assert_true(fc_cos_deg(180) == -1.0);
     assert_true(fc_cos_deg(270) == 0.0);
     assert_true(fc_sin_deg(45) == sqrt(0.5));
-    assert_true(fc_tan_deg(45) == 1.0);
-    assert_true(fc_tan_deg(135) == -1.0);
+    /* signed zeros as OpenSCAD's cos_degrees gives them */
+    assert_true(!signbit(fc_cos_deg(90)) && signbit(fc_cos_deg(270)));
+    assert_true(fc_cos_deg(-60) == 0.5 && fc_cos_deg(120) == -0.5 && fc_cos_deg(300) == 0.5);
+    /* below 45 degrees the cosine is cos(rad(x)), above it sin(rad(90 - x)) */
+    assert_true(fc_cos_deg(10) == cos(10 * 3.14159265358979323846 / 180));
+    assert_true(fc_cos_deg(80) == sin(10 * 3.14159265358979323846 / 180));
     assert_true(isnan(fc_sin_deg(INFINITY)));
     assert_true(fabs(fc_sin_deg(10) - sin(10 * 3.14159265358979323846 / 180)) < 1e-15);
 }

@@ -42,6 +42,7 @@ static void begin_call(facet_ctx *ctx) {
     ctx->out_size = 0;
     ctx->meta_json = ctx->params_json = NULL;
     ctx->eval = NULL;
+    ctx->rng = NULL;
     fc_error_clear(ctx);
     ctx->deadline_ms = ctx->opt.timeout_ms > 0 ? fc_now_ms(ctx) + ctx->opt.timeout_ms : 0;
 }

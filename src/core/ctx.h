@@ -90,6 +90,10 @@ struct facet_ctx {
     struct eval_state *eval;
     struct csg_cache *cache;
     struct font_state *fonts;
+    /* rands()' generator (render pool): OpenSCAD keeps one per process, so an unseeded call
+     * continues where the last seeded call left off; per render is the closest we get
+     * without global state. NULL until the first rands() call. */
+    void *rng;
 
     /* the result handed to the host (render pool) */
     uint8_t *out_data;

@@ -28,25 +28,25 @@ double fc_sin_deg(double x) {
     return neg ? -r : r;
 }
 
+/* OpenSCAD reduces the angle by cosine's own symmetries instead of computing sin(x + 90):
+ * adding 90 rounds for angles that are not exact in binary, and the sign of zero differs
+ * (cos 90 is +0, cos 270 is -0). Circle vertices depend on this bit for bit. */
 double fc_cos_deg(double x) {
     if (!isfinite(x)) return NAN;
-    return fc_sin_deg(x + 90.0);
-}
-
-double fc_tan_deg(double x) {
-    if (!isfinite(x)) return NAN;
-    if (!(x >= 0.0 && x < 180.0)) {
-        x = fmod(x, 180.0);
-        if (x < 0.0) x += 180.0;
+    if (!(x >= 0.0 && x < 360.0)) {
+        x = fmod(x, 360.0);
+        if (x < 0.0) x += 360.0;
     }
-    int neg = x > 90.0;
-    if (neg) x = 180.0 - x;
+    int neg = x >= 180.0;
+    if (neg) x -= 180.0;
+    if (x > 90.0) {
+        x = 180.0 - x;
+        neg = !neg;
+    }
     double r;
-    if (x == 0.0) r = 0.0;
-    else if (x == 30.0) r = 1.0 / sqrt(3.0);
-    else if (x == 45.0) r = 1.0;
-    else if (x == 60.0) r = sqrt(3.0);
-    else if (x == 90.0) r = INFINITY;
-    else r = tan(rad(x));
+    if (x > 45.0) r = x == 60.0 ? 0.5 : sin(rad(90.0 - x));
+    else if (x == 45.0) r = FC_SQRT1_2;
+    else if (x == 30.0) r = FC_SQRT3_2;
+    else r = cos(rad(x));
     return neg ? -r : r;
 }

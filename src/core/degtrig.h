@@ -3,7 +3,7 @@
  *
  * OpenSCAD reduces the angle by symmetry into [0, 90] degrees and returns exact values at
  * 0, 30, 45, 60 and 90 degrees, so that e.g. sin(30) is exactly 0.5 and a circle with
- * $fn = 4 has vertices exactly on the axes. Both the built-in functions (sin, cos, tan) and
+ * $fn = 4 has vertices exactly on the axes. Both the built-in functions (sin, cos) and
  * the tessellation of circles, spheres and cylinders use these, which is what makes our
  * vertices identical to OpenSCAD's.
  */
@@ -12,6 +12,5 @@
 
 double fc_sin_deg(double deg);
 double fc_cos_deg(double deg);
-double fc_tan_deg(double deg);
 
 #endif

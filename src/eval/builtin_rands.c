@@ -10,9 +10,10 @@
  * values.
  *
  * Unseeded calls: OpenSCAD keeps one generator for the whole process (seeded from the
- * clock), so an unseeded call continues where the last seeded one left off. We have no
- * per-context slot for a generator, so an unseeded call seeds a fresh one from the clock,
- * the step counter and the call site: random numbers, but not OpenSCAD's continuation.
+ * clock), so an unseeded call continues where the last seeded one left off. We keep the
+ * generator in the context for the length of a render (ctx->rng): seeded calls reseed it,
+ * unseeded ones continue it, and the first call of a render, if unseeded, seeds it from the
+ * clock.
  */
 #include "eval/builtin.h"
 
@@ -128,15 +129,14 @@ val bi_fn_rands(bi_call *c) {
         fc_throw(ctx, FACET_ERR_MEMORY_LIMIT, c->loc, "rands() cannot create %.0f results", count);
     uint32_t n = (uint32_t)count;
 
-    mt19937 *mt = fc_alloc(ctx, sizeof *mt);
+    mt19937 *mt = ctx->rng;
     if (c->nargs > 3) {
+        if (!mt) ctx->rng = mt = fc_alloc(ctx, sizeof *mt);
         mt_seed(mt, (uint32_t)hash_double(c->args[3].u.n));
-    } else {
+    } else if (!mt) {
+        ctx->rng = mt = fc_alloc(ctx, sizeof *mt);
         double t = fc_now_ms(ctx);
-        uint32_t s = (uint32_t)(uint64_t)fmod(fabs(t) * 1000.0, 4294967296.0);
-        s ^= (uint32_t)ctx->steps * 2654435761u;
-        s ^= (uint32_t)c->loc.line * 40503u + (uint32_t)c->loc.col;
-        mt_seed(mt, s);
+        mt_seed(mt, (uint32_t)(uint64_t)fmod(fabs(t) * 1000.0, 4294967296.0));
     }
     val out = val_vec_new(ctx, n);
     for (uint32_t i = 0; i < n; i++) {
@@ -144,6 +144,5 @@ val bi_fn_rands(bi_call *c) {
         out.u.v->items[i] = val_num(min >= max ? min : mt_canonical(mt) * (max - min) + min);
         if ((i & 1023) == 1023) fc_step(ctx);
     }
-    fc_free(ctx, mt);
     return out;
 }
