@@ -11,6 +11,7 @@
 #include "geom/poly2_ops.h"
 #include "io/import.h"
 #include "io/import_fill.h"
+#include "io/import_png.h"
 
 static const csg_frag DEFAULT_FRAG = {0, 12, 2};
 
@@ -58,6 +59,33 @@ static void test_surface_dat(void **state) {
         mesh_bbox(m, lo, hi);
         assert_true(lo[0] == -22.5 && hi[1] == 22.5);
         assert_true(fabs(lo[2] + 10.9927) < 1e-4 && fabs(hi[2] - 9.96117) < 1e-5);
+        /* surface("surface_image.png", center=true): 87367.6; invert=true: 157534.8 (the
+         * inverted heights are 100/255 * (1 - luminance), negative, as 2021.01 computes) */
+        n.u.surface.path = corpus_path("examples/Advanced/surface_image.png");
+        m = import_surface(ctx, &n);
+        assert_true(mesh_is_manifold(ctx, m));
+        assert_true(tu_close(mesh_volume(m), 87367.55737599911, 1e-5));
+        n.u.surface.center = false;
+        n.u.surface.invert = true;
+        m = import_surface(ctx, &n);
+        assert_true(mesh_is_manifold(ctx, m));
+        assert_true(tu_close(mesh_volume(m), 157534.82072236843, 1e-5));
+        /* a damaged PNG: OpenSCAD's error, nothing */
+        size_t plen;
+        char *png = tu_slurp(n.u.surface.path, &plen);
+        assert_non_null(png);
+        png_image img;
+        assert_true(png_decode_rgb(ctx, (const uint8_t *)png, plen, &img));
+        assert_int_equal(img.w, 50);
+        assert_int_equal(img.h, 50);
+        for (size_t cut = 0; cut < plen - 12; cut += 13)
+            assert_false(png_decode_rgb(ctx, (const uint8_t *)png, cut, &img));
+        for (size_t k = 40; k < plen; k += 53) { /* flipped bytes inside the stream */
+            png[k] ^= 0x5a;
+            png_decode_rgb(ctx, (const uint8_t *)png, plen, &img);
+            png[k] ^= 0x5a;
+        }
+        free(png);
         /* missing file: OpenSCAD's warning, nothing */
         fc_log_clear(ctx);
         n.u.surface.path = "/nonexistent/x.dat";

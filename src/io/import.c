@@ -12,6 +12,7 @@
 #include "core/resolve.h"
 #include "geom/poly2_ops.h"
 #include "io/import_mesh.h"
+#include "io/import_png.h"
 
 static const char *base_name(const char *path) {
     const char *s = strrchr(path, '/');
@@ -156,8 +157,7 @@ static void wall(mesh_build *b, const int32_t q[4]) {
     mb_face(b, r, 4, 0);
 }
 
-mesh *import_surface_dat(facet_ctx *ctx, const char *data, size_t len, const char *name, bool center) {
-    heightmap h = read_dat(ctx, data, len, name);
+static mesh *surface_mesh(facet_ctx *ctx, heightmap h, bool center) {
     int lines = h.rows, columns = h.cols;
     if (lines < 2 || columns < 2) return mesh_empty(ctx);
     double min_val = 0;
@@ -242,6 +242,25 @@ mesh *import_surface_dat(facet_ctx *ctx, const char *data, size_t len, const cha
     return m;
 }
 
+mesh *import_surface_dat(facet_ctx *ctx, const char *data, size_t len, const char *name, bool center) {
+    return surface_mesh(ctx, read_dat(ctx, data, len, name), center);
+}
+
+/* OpenSCAD 2021.01's image heights: luminance of the RGB pixel (0..255) times 100/255, with
+ * `invert` computing 1 - luminance (not 255 - luminance: that is what 2021.01 does); the
+ * image's top row is the far (largest y) row of the surface. */
+static heightmap png_heights(facet_ctx *ctx, const png_image *img, bool invert) {
+    heightmap h = {NULL, img->h, img->w};
+    h.v = fc_alloc(ctx, (size_t)img->w * (size_t)img->h * sizeof *h.v);
+    for (int y = 0; y < img->h; y++)
+        for (int x = 0; x < img->w; x++) {
+            const uint8_t *p = img->rgb + 3 * ((size_t)y * img->w + x);
+            double pixel = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+            h.v[(size_t)(img->h - 1 - y) * img->w + x] = 100.0 / 255 * (invert ? 1 - pixel : pixel);
+        }
+    return h;
+}
+
 mesh *import_surface(facet_ctx *ctx, const csg_node *node) {
     const char *path = node->u.surface.path ? node->u.surface.path : "";
     const char *data = NULL;
@@ -252,8 +271,14 @@ mesh *import_surface(facet_ctx *ctx, const csg_node *node) {
     }
     static const unsigned char png_magic[8] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a};
     if (len >= 8 && memcmp(data, png_magic, 8) == 0) {
-        fc_log_at(ctx, FACET_LOG_WARNING, node->loc, "surface(): PNG images are not supported: '%s'", path);
-        return mesh_empty(ctx);
+        png_image img;
+        if (!png_decode_rgb(ctx, (const uint8_t *)data, len, &img)) {
+            fc_log(ctx, FACET_LOG_ERROR, "Can't read PNG image '%s'", path);
+            return mesh_empty(ctx);
+        }
+        heightmap h = png_heights(ctx, &img, node->u.surface.invert);
+        fc_free(ctx, img.rgb);
+        return surface_mesh(ctx, h, node->u.surface.center);
     }
     return import_surface_dat(ctx, data, len, base_name(path), node->u.surface.center);
 }

@@ -37,11 +37,10 @@ poly2 *import_dxf(facet_ctx *ctx, const char *data, size_t len, const char *name
                   fc_loc loc);
 
 /* surface(): the heightmap of a CSG_SURFACE node (a .dat text file: rows of numbers,
- * '#' comment lines) as OpenSCAD 2021.01 builds it: every cell becomes four triangles
+ * '#' comment lines; or a PNG image, heights from luminance) as OpenSCAD 2021.01 builds it: every cell becomes four triangles
  * around its centre at the mean height, walls go down to one below the lowest value (or 0
  * when that is lower), and a flat bottom closes the solid; `center` centres x and y. A
- * file that cannot be read gives OpenSCAD's warning and an empty mesh; PNG images are not
- * supported (warning). */
+ * file that cannot be read gives OpenSCAD's warning and an empty mesh. */
 mesh *import_surface(facet_ctx *ctx, const csg_node *node);
 mesh *import_surface_dat(facet_ctx *ctx, const char *data, size_t len, const char *name, bool center);
 
