@@ -240,7 +240,46 @@ static bool b3_split_pinches(b3_simp *s) {
     return changed;
 }
 
-/* Separates pairs of distinct edges joining the same two vertices. */
+/* True when some halfedge c->d exists (walks c's fan). */
+static bool b3_has_edge(const b3_tris *t, int hc, int d) {
+    int g = hc, n = 0;
+    do {
+        if (t->tri[b3_nx(g)] == d) return true;
+        g = b3_nx(t->pair[g]);
+    } while (g != hc && ++n <= 3 * t->nt);
+    return false;
+}
+
+/* Flips the edge of halfedge h (a->b in (a,b,c), partner in (b,a,d)) to c-d. Only inside
+ * one source face: the quad is then planar and the flip keeps the volume. */
+static bool b3_flip(b3_simp *s, int h) {
+    b3_tris *t = s->t;
+    int p = t->pair[h];
+    int t1 = h / 3, t2 = p / 3;
+    if (t1 == t2 || t->src[t1] != t->src[t2]) return false;
+    int h1 = b3_nx(h), h2 = b3_pv(h), p1 = b3_nx(p), p2 = b3_pv(p);
+    int a = t->tri[h], b = t->tri[h1], c = t->tri[h2], d = t->tri[p2];
+    if (c == d || c == a || c == b || d == a || d == b) return false;
+    int P_h1 = t->pair[h1], P_h2 = t->pair[h2], P_p1 = t->pair[p1], P_p2 = t->pair[p2];
+    const int outer[4] = {P_h1, P_h2, P_p1, P_p2};
+    for (int i = 0; i < 4; i++)
+        if (outer[i] / 3 == t1 || outer[i] / 3 == t2) return false;
+    if (b3_has_edge(t, h2, d)) return false;
+    int k0 = 3 * t1, m0 = 3 * t2;
+    t->tri[k0] = c; t->tri[k0 + 1] = a; t->tri[k0 + 2] = d;
+    t->tri[m0] = d; t->tri[m0 + 1] = b; t->tri[m0 + 2] = c;
+    t->pair[k0] = P_h2; t->pair[P_h2] = k0;
+    t->pair[k0 + 1] = P_p1; t->pair[P_p1] = k0 + 1;
+    t->pair[m0] = P_p2; t->pair[P_p2] = m0;
+    t->pair[m0 + 1] = P_h1; t->pair[P_h1] = m0 + 1;
+    t->pair[k0 + 2] = m0 + 2; t->pair[m0 + 2] = k0 + 2;
+    return true;
+}
+
+/* Separates pairs of distinct edges joining the same two vertices. Inside one face (the
+ * triangulation of a degenerate polygon: a bridge along a colinear boundary) one of them
+ * is flipped away, which keeps the topology; otherwise they belong to two sheets that
+ * touch, and those are separated. */
 static bool b3_split_double_edges(b3_simp *s) {
     b3_tris *t = s->t;
     int nh = 3 * t->nt;
@@ -269,6 +308,23 @@ static bool b3_split_double_edges(b3_simp *s) {
                     break;
                 }
         if (h1 < 0) continue;
+        int ft1 = h2 / 3, ft2 = t->pair[h2] / 3;
+        bool flipped = b3_flip(s, h2);
+        if (!flipped) {
+            ft1 = h1 / 3;
+            ft2 = t->pair[h1] / 3;
+            flipped = b3_flip(s, h1);
+        }
+        if (flipped) {
+            /* the fans of the corners changed: revisit them next round */
+            changed = true;
+            for (int i = 0; i < 3; i++) {
+                int x = t->tri[3 * ft1 + i], y = t->tri[3 * ft2 + i];
+                if (x < nv0) out[x] = -1;
+                if (y < nv0) out[y] = -1;
+            }
+            continue;
+        }
         int p1 = t->pair[h1], p2 = t->pair[h2];
         int b = t->tri[p1];
         /* the sector of b's fan from h2's triangle to p1's triangle moves to b' */
