@@ -1,0 +1,369 @@
+/*
+ * test_render.c — the geometry stage: CSG trees built by hand, rendered, and checked
+ * against analytic volumes and OpenSCAD 2021.01's behaviour (warnings and their wording,
+ * which children count, resize rules — observed by running Debian's openscad on the same
+ * trees written as .scad); and the subtree cache: hits on re-render, replayed warnings,
+ * LRU eviction under a small limit, survival across renders.
+ */
+#include <math.h>
+
+#include "testutil.h"
+
+#include "csg/cache.h"
+#include "csg/render.h"
+
+static csg_node *node(facet_ctx *ctx, csg_kind kind, int line) {
+    return csg_new(ctx, kind, (fc_loc){0, line, 1});
+}
+
+static csg_node *cube(facet_ctx *ctx, double x, double y, double z, bool center, int line) {
+    csg_node *n = node(ctx, CSG_CUBE, line);
+    n->u.cube.size[0] = x, n->u.cube.size[1] = y, n->u.cube.size[2] = z;
+    n->u.cube.center = center;
+    return n;
+}
+
+static csg_node *sphere(facet_ctx *ctx, double r, int nfrag, int line) {
+    csg_node *n = node(ctx, CSG_SPHERE, line);
+    n->u.sphere.r = r;
+    n->u.sphere.n = nfrag;
+    return n;
+}
+
+static csg_node *square(facet_ctx *ctx, double x, double y, int line) {
+    csg_node *n = node(ctx, CSG_SQUARE, line);
+    n->u.square.size[0] = x, n->u.square.size[1] = y;
+    return n;
+}
+
+static csg_node *op(facet_ctx *ctx, csg_kind kind, int line, csg_node *a, csg_node *b) {
+    csg_node *n = node(ctx, kind, line);
+    if (a) csg_add_child(ctx, n, a);
+    if (b) csg_add_child(ctx, n, b);
+    return n;
+}
+
+static csg_node *translate(facet_ctx *ctx, double x, double y, double z, csg_node *child) {
+    csg_node *n = node(ctx, CSG_TRANSFORM, 1);
+    const double m[16] = {1, 0, 0, x, 0, 1, 0, y, 0, 0, 1, z, 0, 0, 0, 1};
+    memcpy(n->u.transform.m, m, sizeof m);
+    csg_add_child(ctx, n, child);
+    return n;
+}
+
+static facet_ctx *new_ctx(size_t cache_limit) {
+    facet_options opt = {0};
+    opt.cache_limit = cache_limit;
+    facet_ctx *ctx = tu_ctx_opts(opt);
+    fc_file_add(ctx, "/tmp/t.scad", "t.scad"); /* file 0 for locations */
+    return ctx;
+}
+
+/* A fresh "render": the previous render pool goes, as facet_render does. */
+static void next_render(facet_ctx *ctx) {
+    fc_pool_free_all(ctx, FC_POOL_RENDER);
+    ctx->log = NULL;
+    ctx->nlog = ctx->caplog = 0;
+    ctx->files = NULL;
+    ctx->nfiles = ctx->capfiles = 0;
+    fc_file_add(ctx, "/tmp/t.scad", "t.scad");
+}
+
+static double volume_of(geo g) {
+    assert_int_equal(g.dim, 3);
+    return mesh_volume(g.m);
+}
+
+static void test_booleans(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    TU_PROTECT(ctx) {
+        csg_node *u = op(ctx, CSG_UNION, 1, cube(ctx, 2, 2, 2, false, 1),
+                         translate(ctx, 1, 1, 1, cube(ctx, 2, 2, 2, false, 1)));
+        geo g = csg_render(ctx, u);
+        assert_true(tu_close(volume_of(g), 16 - 1, 1e-9));
+        assert_true(mesh_is_manifold(ctx, g.m));
+        csg_node *d = op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 2, 2, 2, false, 1),
+                         translate(ctx, 1, 1, 1, cube(ctx, 2, 2, 2, false, 1)));
+        assert_true(tu_close(volume_of(csg_render(ctx, d)), 7, 1e-9));
+        csg_node *i = op(ctx, CSG_INTERSECTION, 1, cube(ctx, 2, 2, 2, false, 1),
+                         translate(ctx, 1, 1, 1, cube(ctx, 2, 2, 2, false, 1)));
+        assert_true(tu_close(volume_of(csg_render(ctx, i)), 1, 1e-9));
+        /* disjoint operands */
+        csg_node *far = op(ctx, CSG_UNION, 1, cube(ctx, 1, 1, 1, false, 1),
+                           translate(ctx, 5, 0, 0, sphere(ctx, 1, 12, 1)));
+        geo gf = csg_render(ctx, far);
+        assert_true(mesh_is_manifold(ctx, gf.m));
+        assert_int_equal(mesh_genus(ctx, gf.m), 0);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_empty_and_missing_children(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    TU_PROTECT(ctx) {
+        /* intersection() { cube(2); sphere(0); } is empty: sphere(0) is empty geometry */
+        geo g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, cube(ctx, 2, 2, 2, false, 1),
+                                   sphere(ctx, 0, 10, 1)));
+        assert_int_equal(g.dim, 3);
+        assert_int_equal(g.m->nt, 0);
+        /* intersection() { cube(2); if (false) sphere(); } is the cube: no geometry is not
+         * an operand */
+        g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, cube(ctx, 2, 2, 2, false, 1),
+                               node(ctx, CSG_UNION, 1)));
+        assert_true(tu_close(volume_of(g), 8, 1e-12));
+        g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, cube(ctx, 2, 2, 2, false, 1),
+                               node(ctx, CSG_EMPTY, 1)));
+        assert_true(tu_close(volume_of(g), 8, 1e-12));
+        /* difference() { sphere(0); cube(2); } is empty; difference() { if (false) ...;
+         * cube(2); } is the cube */
+        g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, sphere(ctx, 0, 10, 1),
+                               cube(ctx, 2, 2, 2, false, 1)));
+        assert_int_equal(g.m->nt, 0);
+        g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, node(ctx, CSG_UNION, 1),
+                               cube(ctx, 2, 2, 2, false, 1)));
+        assert_true(tu_close(volume_of(g), 8, 1e-12));
+        /* union() { %cube(5); cube(1); } is the unit cube */
+        csg_node *bg = cube(ctx, 5, 5, 5, false, 1);
+        bg->background = true;
+        g = csg_render(ctx, op(ctx, CSG_UNION, 1, bg, cube(ctx, 1, 1, 1, false, 1)));
+        assert_true(tu_close(volume_of(g), 1, 1e-12));
+        /* a transform of nothing is nothing */
+        g = csg_render(ctx, translate(ctx, 1, 2, 3, sphere(ctx, -1, 10, 1)));
+        assert_int_equal(g.dim, 0);
+        assert_int_equal(ctx->nlog, 0);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_mixed_dimensions(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    TU_PROTECT(ctx) {
+        /* union() { cube(1); square(2); }  (OpenSCAD 2021.01: two warnings, the cube) */
+        geo g = csg_render(ctx, op(ctx, CSG_UNION, 1, cube(ctx, 1, 1, 1, false, 2),
+                                   square(ctx, 2, 2, 3)));
+        assert_true(tu_close(volume_of(g), 1, 1e-12));
+        assert_int_equal(ctx->nlog, 2);
+        assert_string_equal(ctx->log[0],
+                            "WARNING: Mixing 2D and 3D objects is not supported in file t.scad, line 3");
+        assert_string_equal(ctx->log[1], "WARNING: Ignoring 2D child object for 3D operation in "
+                                         "file t.scad, line 3");
+        /* hull() { square(3); cube(1); }: 2D wins, the cube is dropped */
+        g = csg_render(ctx, op(ctx, CSG_HULL, 1, square(ctx, 3, 3, 4), cube(ctx, 1, 1, 1, false, 5)));
+        assert_int_equal(g.dim, 2);
+        assert_true(tu_close(poly2_area(g.p), 9, 1e-12));
+        assert_string_equal(ctx->log[3], "WARNING: Ignoring 3D child object for 2D operation in "
+                                         "file t.scad, line 5");
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_transform_color_resize(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    TU_PROTECT(ctx) {
+        /* mirror([1,0,0]) keeps the solid outward-facing */
+        csg_node *mir = node(ctx, CSG_TRANSFORM, 1);
+        const double mm[16] = {-1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+        memcpy(mir->u.transform.m, mm, sizeof mm);
+        csg_add_child(ctx, mir, cube(ctx, 1, 2, 3, false, 1));
+        geo g = csg_render(ctx, mir);
+        assert_true(tu_close(volume_of(g), 6, 1e-12));
+        assert_true(mesh_is_manifold(ctx, g.m));
+        /* color("red") color("blue") cube(): the inner color wins */
+        csg_node *blue = node(ctx, CSG_COLOR, 1), *red = node(ctx, CSG_COLOR, 1);
+        blue->u.color.rgba = 0x0000ffffu;
+        red->u.color.rgba = 0xff0000ffu;
+        csg_add_child(ctx, blue, cube(ctx, 1, 1, 1, false, 1));
+        csg_add_child(ctx, red, op(ctx, CSG_UNION, 1, blue, translate(ctx, 3, 0, 0, cube(ctx, 1, 1, 1, false, 1))));
+        g = csg_render(ctx, red);
+        assert_non_null(g.m->color);
+        int nblue = 0, nred = 0;
+        for (int32_t t = 0; t < g.m->nt; t++) {
+            nblue += g.m->color[t] == 0x0000ffffu;
+            nred += g.m->color[t] == 0xff0000ffu;
+        }
+        assert_true(nblue == 12 && nred == 12);
+        /* a non-finite matrix removes the object with OpenSCAD's warning */
+        csg_node *bad = translate(ctx, NAN, 0, 0, cube(ctx, 1, 1, 1, false, 1));
+        bad->loc.line = 7;
+        g = csg_render(ctx, bad);
+        assert_int_equal(g.dim, 0);
+        assert_string_equal(ctx->log[ctx->nlog - 1],
+                            "WARNING: Transformation matrix contains Not-a-Number and/or "
+                            "Infinity - removing object. in file t.scad, line 7");
+        /* scale([0,1]) square(): removed, warning without location */
+        csg_node *flat = node(ctx, CSG_TRANSFORM, 1);
+        const double sm[16] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+        memcpy(flat->u.transform.m, sm, sizeof sm);
+        csg_add_child(ctx, flat, square(ctx, 1, 1, 1));
+        g = csg_render(ctx, flat);
+        assert_int_equal(g.dim, 0);
+        assert_string_equal(ctx->log[ctx->nlog - 1], "WARNING: Scaling a 2D object with 0 - removing object");
+        /* resize([5,0,0], auto=true) cube([10,20,40]) -> [5,10,20] (OpenSCAD 2021.01) */
+        csg_node *rs = node(ctx, CSG_RESIZE, 1);
+        rs->u.resize.size[0] = 5;
+        rs->u.resize.autosize[0] = rs->u.resize.autosize[1] = rs->u.resize.autosize[2] = true;
+        csg_add_child(ctx, rs, cube(ctx, 10, 20, 40, false, 1));
+        g = csg_render(ctx, rs);
+        double lo[3], hi[3];
+        mesh_bbox(g.m, lo, hi);
+        assert_true(hi[0] == 5 && hi[1] == 10 && hi[2] == 20);
+        /* resize([0,0,7]) { cube([10,20,40]); sphere(1); }: z scaled about the origin */
+        csg_node *rz = node(ctx, CSG_RESIZE, 1);
+        rz->u.resize.size[2] = 7;
+        csg_add_child(ctx, rz, cube(ctx, 10, 20, 40, false, 1));
+        csg_add_child(ctx, rz, sphere(ctx, 1, 5, 1));
+        g = csg_render(ctx, rz);
+        mesh_bbox(g.m, lo, hi);
+        assert_true(tu_close(hi[2] - lo[2], 7, 1e-12) && hi[0] == 10 && hi[1] == 20);
+        assert_true(tu_close(hi[2], 40 * 7 / (40 + 0.86602540378443864676), 1e-12));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_hull_and_minkowski(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    TU_PROTECT(ctx) {
+        geo g = csg_render(ctx, op(ctx, CSG_HULL, 1, cube(ctx, 1, 1, 1, false, 1),
+                                   translate(ctx, 3, 0, 0, cube(ctx, 1, 1, 1, false, 1))));
+        assert_true(tu_close(volume_of(g), 4, 1e-12));
+        g = csg_render(ctx, op(ctx, CSG_MINKOWSKI, 1, cube(ctx, 1, 1, 1, false, 1),
+                               cube(ctx, 2, 2, 2, true, 1)));
+        assert_true(tu_close(volume_of(g), 27, 1e-12));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+static void test_deep_chain(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    TU_PROTECT(ctx) {
+        /* a recursive module 100000 translates deep: walked without recursion */
+        csg_node *n = cube(ctx, 1, 1, 1, false, 1);
+        for (int i = 0; i < 100000; i++) n = translate(ctx, 0.001, 0, 0, n);
+        geo g = csg_render(ctx, n);
+        double lo[3], hi[3];
+        mesh_bbox(g.m, lo, hi);
+        assert_true(tu_close(lo[0], 100, 1e-9));
+        /* nested multi-child operations are bounded: a clean error, not a crash */
+        csg_node *d = cube(ctx, 1, 1, 1, false, 1);
+        for (int i = 0; i < 3000; i++) d = op(ctx, CSG_UNION, 1, d, node(ctx, CSG_EMPTY, 1));
+        csg_render(ctx, d);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_RECURSION_DEPTH);
+    tu_ctx_free(ctx);
+}
+
+/* difference() { cube(4, center=true); sphere(r, $fn=16); } with the log of a warning */
+static csg_node *model(facet_ctx *ctx, double r) {
+    csg_node *d = op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, true, 1), sphere(ctx, r, 16, 1));
+    return op(ctx, CSG_UNION, 1, d, square(ctx, 1, 1, 9)); /* square: a mixing warning */
+}
+
+static void test_cache_hits_across_renders(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    double v1 = 0;
+    long hits, misses;
+    TU_PROTECT(ctx) {
+        v1 = volume_of(csg_render(ctx, model(ctx, 1.5)));
+        csg_cache_stats(ctx, &hits, &misses);
+        assert_int_equal(hits, 0);
+        assert_true(misses >= 2); /* the union and the difference */
+        assert_int_equal(ctx->nlog, 2);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    next_render(ctx);
+    size_t bytes = csg_cache_bytes(ctx);
+    assert_true(bytes > 0);
+    TU_PROTECT(ctx) {
+        /* the same model again: the root is a hit, the warnings come back */
+        double v2 = volume_of(csg_render(ctx, model(ctx, 1.5)));
+        assert_true(v2 == v1);
+        csg_cache_stats(ctx, &hits, &misses);
+        assert_int_equal(hits, 1);
+        assert_int_equal(misses, 0);
+        assert_int_equal(ctx->nlog, 2);
+        assert_string_equal(ctx->log[0],
+                            "WARNING: Mixing 2D and 3D objects is not supported in file t.scad, line 9");
+    }
+    next_render(ctx);
+    TU_PROTECT(ctx) {
+        /* a changed parameter: the root misses; the new difference misses */
+        csg_node *m = model(ctx, 1.0);
+        double v3 = volume_of(csg_render(ctx, m));
+        assert_true(v3 > v1);
+        csg_cache_stats(ctx, &hits, &misses);
+        assert_int_equal(hits, 0);
+        /* a parent of an unchanged subtree: the subtree hits */
+        csg_node *d = op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, true, 1), sphere(ctx, 1.0, 16, 1));
+        csg_node *top = op(ctx, CSG_INTERSECTION, 1, d, cube(ctx, 10, 10, 10, true, 1));
+        csg_render(ctx, top);
+        csg_cache_stats(ctx, &hits, &misses);
+        assert_int_equal(hits, 1);
+        assert_int_equal(misses, 1);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    /* the cache's memory goes with the context; clearing it returns it at once */
+    size_t used = ctx->mem.used;
+    csg_cache_clear(ctx);
+    assert_true(ctx->mem.used < used);
+    assert_int_equal(csg_cache_count(ctx), 0);
+    tu_ctx_free(ctx);
+}
+
+static void test_cache_eviction(void **state) {
+    (void)state;
+    /* room for about two small difference results */
+    facet_ctx *ctx = new_ctx(12 * 1024);
+    long hits, misses;
+    TU_PROTECT(ctx) {
+        for (int i = 0; i < 6; i++) {
+            csg_node *d = op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, true, 1),
+                             sphere(ctx, 1 + 0.1 * i, 10, 1));
+            csg_render(ctx, d);
+            assert_true(csg_cache_bytes(ctx) <= 12 * 1024);
+        }
+        int count = csg_cache_count(ctx);
+        assert_true(count >= 1 && count < 6);
+        /* the most recent is still there, the first is gone */
+        csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, true, 1), sphere(ctx, 1.5, 10, 1)));
+        csg_cache_stats(ctx, &hits, &misses);
+        assert_int_equal(hits, 1);
+        csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, true, 1), sphere(ctx, 1.0, 10, 1)));
+        csg_cache_stats(ctx, &hits, &misses);
+        assert_int_equal(hits, 0);
+        assert_int_equal(misses, 1);
+        /* a result larger than the whole limit is not stored */
+        csg_node *big = op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, true, 1), sphere(ctx, 1.9, 60, 1));
+        int before = csg_cache_count(ctx);
+        size_t bytes = csg_cache_bytes(ctx);
+        csg_render(ctx, big);
+        assert_true(csg_cache_count(ctx) == before && csg_cache_bytes(ctx) == bytes);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_booleans),
+        cmocka_unit_test(test_empty_and_missing_children),
+        cmocka_unit_test(test_mixed_dimensions),
+        cmocka_unit_test(test_transform_color_resize),
+        cmocka_unit_test(test_hull_and_minkowski),
+        cmocka_unit_test(test_deep_chain),
+        cmocka_unit_test(test_cache_hits_across_renders),
+        cmocka_unit_test(test_cache_eviction),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

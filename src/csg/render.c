@@ -1,0 +1,455 @@
+/*
+ * render.c — the geometry stage: a CSG tree becomes one geo (render.h).
+ *
+ * Each node is rendered from its children's results, following OpenSCAD 2021.01's
+ * GeometryEvaluator where it decides what users see:
+ *  - "no geometry" (a group without children, echo(), a disabled child, a % subtree) is
+ *    different from "empty geometry" (sphere(0)): an operation over children ignores the
+ *    former, while an empty operand makes an intersection empty, and an empty first
+ *    operand makes a difference empty. An operation none of whose children has geometry
+ *    has no geometry itself; the same holds for transform, color and a one-child union.
+ *  - the dimension of an operation is that of its first non-empty child; a later child
+ *    of the other dimension gives "Mixing 2D and 3D objects is not supported", and every
+ *    child of the wrong dimension is dropped with "Ignoring 2D child object for 3D
+ *    operation" (or the reverse), each at the child's location. Extrusions and offset are
+ *    2D operations; projection is 3D (its non-cut form ignores 2D children silently).
+ *  - resize() scales about the origin; unset sizes follow the largest requested one when
+ *    auto is on, as OpenSCAD's PolySet::resize does.
+ * Results are owned by the caller (render pool) and may be changed in place: transforms
+ * apply to the child's fresh copy. Expensive subtrees are cached by structural hash
+ * (cache.h), so re-rendering after a parameter change only recomputes what changed.
+ *
+ * Deep trees: chains of single-child wrappers (transform, color, one-child union), which
+ * recursive modules produce, are unrolled into a loop; other nesting recurses, bounded by
+ * a depth limit so a pathological tree fails with recursion_depth instead of overflowing
+ * the C stack.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "csg/cache.h"
+#include "csg/render.h"
+#include "geom/boolean3.h"
+#include "geom/poly2_ops.h"
+#include "geom/prim.h"
+#include "geom/text.h"
+#include "io/import.h"
+
+#define RENDER_MAX_DEPTH 2000
+
+static geo render_node(facet_ctx *ctx, csg_node *n, int depth);
+
+static bool geo_is_empty(geo g) {
+    if (g.dim == 3) return !g.m || g.m->nt == 0;
+    if (g.dim == 2) return !g.p || g.p->ncontours == 0;
+    return true;
+}
+
+static geo empty_of(facet_ctx *ctx, int dim) {
+    if (dim == 3) return geo_mesh(mesh_empty(ctx));
+    if (dim == 2) return geo_poly(poly2_empty(ctx));
+    return geo_empty();
+}
+
+/* ---- children ---- */
+
+typedef struct operands {
+    int dim;       /* 0: no child has geometry */
+    int n;         /* operands in child order; empty ones have NULL m/p */
+    mesh **m;      /* dim 3 */
+    poly2 **p;     /* dim 2 */
+} operands;
+
+/* Renders the children of n and keeps those of the operation's dimension: `want` is 2 or
+ * 3 for operations of a fixed dimension, 0 to take the first non-empty child's.
+ * `warn_ignored` is false where OpenSCAD drops wrong-dimension children silently. */
+static operands render_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
+                                int depth) {
+    operands ops = {0, 0, NULL, NULL};
+    int nc = n->nchildren;
+    geo *g = fc_calloc(ctx, (size_t)(nc > 0 ? nc : 1), sizeof *g);
+    for (int i = 0; i < nc; i++) g[i] = render_node(ctx, n->children[i], depth + 1);
+    int dim = want;
+    if (dim == 0) {
+        for (int i = 0; i < nc; i++) {
+            if (geo_is_empty(g[i])) continue;
+            if (dim == 0) {
+                dim = g[i].dim;
+            } else if (g[i].dim != dim) {
+                fc_log_at(ctx, FACET_LOG_WARNING, n->children[i]->loc,
+                          "Mixing 2D and 3D objects is not supported");
+                break;
+            }
+        }
+        if (dim == 0) {
+            fc_free(ctx, g);
+            return ops;
+        }
+    }
+    ops.dim = dim;
+    if (dim == 3) ops.m = fc_calloc(ctx, (size_t)(nc > 0 ? nc : 1), sizeof *ops.m);
+    else ops.p = fc_calloc(ctx, (size_t)(nc > 0 ? nc : 1), sizeof *ops.p);
+    for (int i = 0; i < nc; i++) {
+        if (g[i].dim == 0) continue; /* no geometry: not an operand at all */
+        bool empty = geo_is_empty(g[i]);
+        if (g[i].dim != dim && warn_ignored)
+            fc_log_at(ctx, FACET_LOG_WARNING, n->children[i]->loc,
+                      "Ignoring %dD child object for %dD operation", g[i].dim, dim);
+        if (g[i].dim == dim && !empty) {
+            if (dim == 3) ops.m[ops.n] = g[i].m;
+            else ops.p[ops.n] = g[i].p;
+        } else if (g[i].dim == 3) {
+            mesh_free(ctx, g[i].m);
+        } else {
+            poly2_free(ctx, g[i].p);
+        }
+        if (g[i].dim != dim && !warn_ignored) continue;
+        ops.n++; /* an empty or ignored child stays as an empty operand */
+    }
+    fc_free(ctx, g);
+    return ops;
+}
+
+/* Drops the empty operands (after the checks that need them); returns the count left. */
+static int compact(operands *ops) {
+    int k = 0;
+    for (int i = 0; i < ops->n; i++) {
+        if (ops->dim == 3 && ops->m[i]) ops->m[k++] = ops->m[i];
+        if (ops->dim == 2 && ops->p[i]) ops->p[k++] = ops->p[i];
+    }
+    return ops->n = k;
+}
+
+/* Operands are the caller's own copies: once an operation has consumed them, they go. */
+static void free_operands(facet_ctx *ctx, operands *ops) {
+    for (int i = 0; i < ops->n; i++) {
+        if (ops->dim == 3) mesh_free(ctx, ops->m[i]);
+        if (ops->dim == 2) poly2_free(ctx, ops->p[i]);
+    }
+    fc_free(ctx, ops->m);
+    fc_free(ctx, ops->p);
+    ops->n = 0;
+}
+
+static bool operand_empty(const operands *ops, int i) {
+    return ops->dim == 3 ? ops->m[i] == NULL : ops->p[i] == NULL;
+}
+
+/* union, difference or intersection of the operands */
+static geo boolean_of(facet_ctx *ctx, operands ops, bool_op op) {
+    if (ops.dim == 0) return geo_empty();
+    if (op == BOOL_INTERSECTION)
+        for (int i = 0; i < ops.n; i++)
+            if (operand_empty(&ops, i)) return empty_of(ctx, ops.dim);
+    if (op == BOOL_DIFFERENCE && (ops.n == 0 || operand_empty(&ops, 0)))
+        return empty_of(ctx, ops.dim);
+    int k = compact(&ops);
+    if (k == 0) return empty_of(ctx, ops.dim);
+    geo r;
+    if (k == 1) {
+        r = ops.dim == 3 ? geo_mesh(ops.m[0]) : geo_poly(ops.p[0]);
+        ops.n = 0; /* handed on, not freed */
+    } else if (ops.dim == 3) {
+        r = geo_mesh(bool3_nary(ctx, ops.m, k, op));
+    } else {
+        r = geo_poly(poly2_boolean(ctx, ops.p, k, op));
+    }
+    free_operands(ctx, &ops);
+    return r;
+}
+
+/* The children united: what transform, color, resize, extrusions and offset work on. */
+static geo union_of_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
+                             int depth) {
+    operands ops = render_children(ctx, n, want, warn_ignored, depth);
+    if (ops.dim == 0 || compact(&ops) == 0) {
+        free_operands(ctx, &ops);
+        return geo_empty();
+    }
+    return boolean_of(ctx, ops, BOOL_UNION);
+}
+
+/* ---- operations ---- */
+
+static geo hull_of(facet_ctx *ctx, operands ops) {
+    if (ops.dim == 0) return geo_empty();
+    int k = compact(&ops);
+    if (k == 0) return empty_of(ctx, ops.dim);
+    if (ops.dim == 2) {
+        geo r = geo_poly(poly2_hull(ctx, ops.p, k));
+        free_operands(ctx, &ops);
+        return r;
+    }
+    int64_t total = 0;
+    for (int i = 0; i < k; i++) total += ops.m[i]->nv;
+    if (total > INT32_MAX / 3)
+        fc_throw(ctx, FACET_ERR_MEMORY_LIMIT, FC_NOLOC, "Out of memory: hull() of %lld points",
+                 (long long)total);
+    double *pts = fc_realloc_array(ctx, NULL, (size_t)(total > 0 ? total : 1), 3 * sizeof(double));
+    size_t at = 0;
+    for (int i = 0; i < k; i++) {
+        memcpy(pts + 3 * at, ops.m[i]->pos, (size_t)ops.m[i]->nv * 3 * sizeof(double));
+        at += (size_t)ops.m[i]->nv;
+    }
+    free_operands(ctx, &ops);
+    mesh *m = hull3_points(ctx, pts, (int)total);
+    fc_free(ctx, pts);
+    return geo_mesh(m);
+}
+
+static geo minkowski_of(facet_ctx *ctx, operands ops) {
+    if (ops.dim == 0) return geo_empty();
+    int k = compact(&ops);
+    if (k == 0) return empty_of(ctx, ops.dim);
+    if (k == 1) return ops.dim == 3 ? geo_mesh(ops.m[0]) : geo_poly(ops.p[0]);
+    geo r = ops.dim == 2 ? geo_poly(poly2_minkowski(ctx, ops.p, k)) : geo_mesh(minkowski3(ctx, ops.m, k));
+    free_operands(ctx, &ops);
+    return r;
+}
+
+static bool matrix_finite(const double m[16]) {
+    for (int i = 0; i < 16; i++)
+        if (!isfinite(m[i])) return false;
+    return true;
+}
+
+static geo apply_transform(facet_ctx *ctx, const csg_node *n, geo g) {
+    if (geo_is_empty(g)) return geo_empty();
+    const double *m = n->u.transform.m;
+    if (!matrix_finite(m)) {
+        fc_log_at(ctx, FACET_LOG_WARNING, n->loc,
+                  "Transformation matrix contains Not-a-Number and/or Infinity - removing "
+                  "object.");
+        return geo_empty();
+    }
+    if (g.dim == 3) {
+        /* a flattening matrix keeps the (now flat) mesh, as OpenSCAD does */
+        mesh_transform(g.m, m);
+        return g;
+    }
+    if (m[0] * m[5] - m[1] * m[4] == 0) {
+        fc_log(ctx, FACET_LOG_WARNING, "Scaling a 2D object with 0 - removing object");
+        return geo_empty();
+    }
+    poly2_transform(g.p, m);
+    return g;
+}
+
+/* The innermost color wins: only triangles (or shapes) without a color take this one. */
+static geo apply_color(facet_ctx *ctx, const csg_node *n, geo g) {
+    if (geo_is_empty(g)) return geo_empty();
+    uint32_t rgba = n->u.color.rgba;
+    if (g.dim == 2) {
+        if (!g.p->color) g.p->color = rgba;
+        return g;
+    }
+    if (!g.m->color) {
+        mesh_set_color(ctx, g.m, rgba);
+    } else {
+        for (int32_t t = 0; t < g.m->nt; t++)
+            if (!g.m->color[t]) g.m->color[t] = rgba;
+    }
+    return g;
+}
+
+static geo apply_resize(facet_ctx *ctx, const csg_node *n, geo g) {
+    if (geo_is_empty(g)) return geo_empty();
+    int dim = g.dim;
+    const double *size = n->u.resize.size;
+    const bool *autosize = n->u.resize.autosize;
+    double lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0};
+    if (dim == 3) {
+        mesh_bbox(g.m, lo, hi);
+    } else {
+        poly2_bbox(g.p, lo, hi);
+    }
+    int maxdim = 0;
+    for (int i = 1; i < dim; i++)
+        if (size[i] > size[maxdim]) maxdim = i;
+    double scale[3] = {1, 1, 1}, newscale[3] = {1, 1, 1};
+    for (int i = 0; i < dim; i++)
+        if (size[i] > 0 && hi[i] > lo[i]) scale[i] = size[i] / (hi[i] - lo[i]);
+    double autoscale = scale[maxdim];
+    for (int i = 0; i < dim; i++) newscale[i] = !autosize[i] || size[i] > 0 ? scale[i] : autoscale;
+    double m[16] = {newscale[0], 0, 0, 0, 0, newscale[1], 0, 0, 0, 0, newscale[2], 0, 0, 0, 0, 1};
+    if (dim == 3) mesh_transform(g.m, m);
+    else poly2_transform(g.p, m);
+    return g;
+}
+
+static geo projection_of(facet_ctx *ctx, csg_node *n, int depth) {
+    if (n->u.projection.cut) {
+        geo g = union_of_children(ctx, n, 3, true, depth);
+        if (g.dim == 0) return g;
+        poly2 *p = project_mesh(ctx, g.m, true);
+        mesh_free(ctx, g.m);
+        return geo_poly(p);
+    }
+    /* each child projected on its own, then the shadows united (no 3D boolean needed) */
+    operands ops = render_children(ctx, n, 3, false, depth);
+    if (ops.dim == 0) return geo_empty();
+    int k = compact(&ops);
+    if (k == 0) return geo_empty();
+    operands sh = {2, k, NULL, fc_calloc(ctx, (size_t)k, sizeof(poly2 *))};
+    for (int i = 0; i < k; i++) sh.p[i] = project_mesh(ctx, ops.m[i], false);
+    free_operands(ctx, &ops);
+    return boolean_of(ctx, sh, BOOL_UNION);
+}
+
+static geo leaf(facet_ctx *ctx, csg_node *n) {
+    switch (n->kind) {
+    case CSG_POLYGON: {
+        geo g = prim_geometry(ctx, n);
+        if (g.p->ncontours == 0) return g;
+        poly2 *clean = poly2_clean_evenodd(ctx, g.p);
+        poly2_free(ctx, g.p);
+        return geo_poly(clean);
+    }
+    case CSG_TEXT:
+        return geo_poly(text_render(ctx, n));
+    case CSG_IMPORT: {
+        geo g = import_file(ctx, n);
+        /* 2D drawings come back as raw contours: clean them by a union */
+        if (g.dim == 2 && g.p && g.p->ncontours > 0) {
+            poly2 *clean = poly2_boolean(ctx, &g.p, 1, BOOL_UNION);
+            poly2_free(ctx, g.p);
+            g.p = clean;
+        }
+        return g;
+    }
+    case CSG_SURFACE:
+        return geo_mesh(import_surface(ctx, n));
+    default:
+        return prim_geometry(ctx, n);
+    }
+}
+
+/* A node computed from its children (not a single-child wrapper chain). */
+static geo compute(facet_ctx *ctx, csg_node *n, int depth) {
+    switch (n->kind) {
+    case CSG_EMPTY:
+        return geo_empty();
+    case CSG_UNION:
+        return boolean_of(ctx, render_children(ctx, n, 0, true, depth), BOOL_UNION);
+    case CSG_DIFFERENCE:
+        return boolean_of(ctx, render_children(ctx, n, 0, true, depth), BOOL_DIFFERENCE);
+    case CSG_INTERSECTION:
+        return boolean_of(ctx, render_children(ctx, n, 0, true, depth), BOOL_INTERSECTION);
+    case CSG_HULL:
+        return hull_of(ctx, render_children(ctx, n, 0, true, depth));
+    case CSG_MINKOWSKI:
+        return minkowski_of(ctx, render_children(ctx, n, 0, true, depth));
+    case CSG_TRANSFORM:
+        return apply_transform(ctx, n, union_of_children(ctx, n, 0, true, depth));
+    case CSG_COLOR:
+        return apply_color(ctx, n, union_of_children(ctx, n, 0, true, depth));
+    case CSG_RESIZE:
+        return apply_resize(ctx, n, union_of_children(ctx, n, 0, true, depth));
+    case CSG_LINEAR_EXTRUDE: {
+        geo g = union_of_children(ctx, n, 2, true, depth);
+        if (g.dim == 0) return g;
+        mesh *m = extrude_linear(ctx, g.p, n->u.linear_extrude.height, n->u.linear_extrude.center,
+                                 n->u.linear_extrude.twist, n->u.linear_extrude.slices,
+                                 n->u.linear_extrude.has_slices, n->u.linear_extrude.segments,
+                                 n->u.linear_extrude.scale, n->u.linear_extrude.frag);
+        poly2_free(ctx, g.p);
+        return geo_mesh(m);
+    }
+    case CSG_ROTATE_EXTRUDE: {
+        geo g = union_of_children(ctx, n, 2, true, depth);
+        if (g.dim == 0) return g;
+        mesh *m = extrude_rotate(ctx, g.p, n->u.rotate_extrude.angle, n->u.rotate_extrude.frag,
+                                 n->loc);
+        poly2_free(ctx, g.p);
+        return geo_mesh(m);
+    }
+    case CSG_PROJECTION:
+        return projection_of(ctx, n, depth);
+    case CSG_OFFSET: {
+        geo g = union_of_children(ctx, n, 2, true, depth);
+        if (g.dim == 0) return g;
+        double amount = n->u.offset.use_r ? n->u.offset.r : n->u.offset.delta;
+        poly2 *p = poly2_offset(ctx, g.p, amount, n->u.offset.use_r, n->u.offset.chamfer,
+                                n->u.offset.frag);
+        poly2_free(ctx, g.p);
+        return geo_poly(p);
+    }
+    default:
+        return leaf(ctx, n);
+    }
+}
+
+/* Whether a node's result is worth a cache entry: operations that cost more than copying
+ * their result (booleans, hulls, extrusions, files). Transforms and colors are cheaper to
+ * redo from their cached child, and caching them would double memory along every chain. */
+static bool worth_caching(const csg_node *n) {
+    switch (n->kind) {
+    case CSG_UNION:
+        return n->nchildren > 1;
+    case CSG_DIFFERENCE:
+    case CSG_INTERSECTION:
+    case CSG_HULL:
+    case CSG_MINKOWSKI:
+    case CSG_RESIZE:
+    case CSG_LINEAR_EXTRUDE:
+    case CSG_ROTATE_EXTRUDE:
+    case CSG_PROJECTION:
+    case CSG_OFFSET:
+    case CSG_TEXT:
+    case CSG_IMPORT:
+    case CSG_SURFACE:
+    case CSG_POLYHEDRON:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static geo cached_compute(facet_ctx *ctx, csg_node *n, int depth) {
+    if (!worth_caching(n)) return compute(ctx, n, depth);
+    uint64_t key = csg_hash(n);
+    geo g;
+    if (csg_cache_get(ctx, key, &g)) return g;
+    int log_from = ctx->nlog;
+    g = compute(ctx, n, depth);
+    csg_cache_put(ctx, key, g, log_from);
+    return g;
+}
+
+/* Single-child wrappers whose chains are walked iteratively. */
+static bool is_wrapper(const csg_node *n) {
+    if (n->nchildren != 1 || !n->children[0] || n->children[0]->background) return false;
+    return n->kind == CSG_TRANSFORM || n->kind == CSG_COLOR || n->kind == CSG_UNION;
+}
+
+static geo render_node(facet_ctx *ctx, csg_node *n, int depth) {
+    if (!n || n->background) return geo_empty();
+    if (depth > RENDER_MAX_DEPTH)
+        fc_throw(ctx, FACET_ERR_RECURSION_DEPTH, n->loc,
+                 "Geometry nested too deeply (more than %d levels of operations)",
+                 RENDER_MAX_DEPTH);
+    fc_tick(ctx);
+    csg_node **chain = NULL;
+    int nchain = 0, cap = 0;
+    while (is_wrapper(n)) {
+        FC_PUSH(ctx, chain, nchain, cap, n);
+        n = n->children[0];
+    }
+    geo g = cached_compute(ctx, n, depth);
+    for (int i = nchain - 1; i >= 0; i--) {
+        csg_node *w = chain[i];
+        if (w->kind == CSG_TRANSFORM) g = apply_transform(ctx, w, g);
+        else if (w->kind == CSG_COLOR) g = apply_color(ctx, w, g);
+        else if (geo_is_empty(g)) g = geo_empty(); /* a union of nothing has no geometry */
+        fc_tick(ctx);
+    }
+    fc_free(ctx, chain);
+    return g;
+}
+
+geo csg_render(facet_ctx *ctx, csg_node *root) {
+    csg_cache_begin(ctx);
+    if (!root) return geo_empty();
+    csg_hash(root);
+    return render_node(ctx, root, 0);
+}
