@@ -515,6 +515,12 @@ class Facet {
   dispatch() {
     for (let i = 0; i < this.queue.length; ) {
       const job = this.queue[i];
+      if (job.signal && job.signal.aborted) {
+        /* its abort listener has not run yet (several jobs share one signal) */
+        this.queue.splice(i, 1);
+        this.settle(job, new FacetError({ kind: 'cancelled', message: 'Render cancelled' }));
+        continue;
+      }
       const slot = this.pickSlot(job);
       if (!slot) {
         i++;
