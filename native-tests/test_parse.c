@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -526,6 +527,23 @@ static void test_include_cycle(void **state) {
     p = parse_file_at(ctx, path);
     assert_int_equal(ctx->err.kind, FACET_ERR_OK);
     assert_int_equal(p->stmts.n, 4); /* ECHO: "INC" four times in the expected output */
+    assert_int_equal(ctx->nlog, 9);
+    tu_ctx_free(ctx);
+
+    /* the same with a relative main path, where "../misc/x" is not textually "x" */
+    ctx = tu_ctx();
+    size_t len;
+    char *src = tu_slurp(path, &len);
+    assert_non_null(src);
+    char cwd[1024];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/openscad-tests/scad/misc", corpus_dir());
+    assert_int_equal(chdir(path), 0);
+    p = parse_text(ctx, "include-recursive-test.scad", src, len);
+    assert_int_equal(chdir(cwd), 0);
+    free(src);
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    assert_int_equal(p->stmts.n, 4);
     assert_int_equal(ctx->nlog, 9);
     assert_string_equal(ctx->log[1], "WARNING: Can't find include file "
                                      "'../misc/include-recursive-test.scad'. in file "

@@ -59,8 +59,15 @@ void lex_include(lex_state *lx, const char *name, fc_loc loc) {
     /* a name ending in '/' is a folder, never a file to include */
     size_t n = strlen(name);
     bool ok = n && name[n - 1] != '/' && fc_resolve(ctx, from, name, &path, &data, &len) == 0;
-    for (int i = 1; ok && i < lx->depth; i++)
-        if (strcmp(fc_file_path(ctx, lx->stack[i].file), path) == 0) ok = false;
+    for (int i = 1; ok && i < lx->depth; i++) {
+        const lex_source *open = &lx->stack[i];
+        /* Paths are only normalised textually: with a relative main path, "../misc/x.scad"
+         * and "x.scad" may name one file. Identical bytes count as the same file too (a
+         * file whose text equals an open include's would include the same names again). */
+        if (strcmp(fc_file_path(ctx, open->file), path) == 0 ||
+            (open->len == len && (len == 0 || memcmp(open->src, data, len) == 0)))
+            ok = false;
+    }
     if (!ok) {
         fc_log_at(ctx, FACET_LOG_WARNING, loc, "Can't find include file '%s'.", name);
         return;
