@@ -240,6 +240,40 @@ static bool b3_split_pinches(b3_simp *s) {
     return changed;
 }
 
+static inline void b3_cross3(const double *o, const double *a, const double *b, double n[3]) {
+    double u[3] = {a[0] - o[0], a[1] - o[1], a[2] - o[2]};
+    double w[3] = {b[0] - o[0], b[1] - o[1], b[2] - o[2]};
+    n[0] = u[1] * w[2] - u[2] * w[1];
+    n[1] = u[2] * w[0] - u[0] * w[2];
+    n[2] = u[0] * w[1] - u[1] * w[0];
+}
+
+/* True when moving the start v of halfedge h onto its end u leaves the surface as it is:
+ * u lies (within eps) in the plane of every other triangle around v and none of them
+ * flips. On a crease this means u is on the crease line. */
+static bool b3_flat_at(b3_simp *s, int h, double eps) {
+    const b3_tris *t = s->t;
+    int v = t->tri[h], u = t->tri[b3_nx(h)];
+    const double *pv = s->pos + 3 * v, *pu = s->pos + 3 * u;
+    int g = h, n = 0;
+    do {
+        int x = t->tri[b3_nx(g)], y = t->tri[b3_pv(g)];
+        if (x != u && y != u) {
+            const double *px = s->pos + 3 * x, *py = s->pos + 3 * y;
+            double nt[3], nn[3];
+            b3_cross3(pv, px, py, nt);
+            b3_cross3(pu, px, py, nn);
+            double len = sqrt(nt[0] * nt[0] + nt[1] * nt[1] + nt[2] * nt[2]);
+            if (!(len > 0)) return false;
+            double d = (nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2])) / len;
+            if (!(fabs(d) <= eps)) return false;
+            if (!(nt[0] * nn[0] + nt[1] * nn[1] + nt[2] * nn[2] > 0)) return false;
+        }
+        g = b3_nx(t->pair[g]);
+    } while (g != h && ++n <= 3 * t->nt);
+    return true;
+}
+
 /* True when some halfedge c->d exists (walks c's fan). */
 static bool b3_has_edge(const b3_tris *t, int hc, int d) {
     int g = hc, n = 0;
@@ -377,6 +411,18 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
         if (!changed) break;
         b3_remove_repeats(&s);
         b3_zip_pillows(&s);
+    }
+
+    /* colinear collapse: new vertices that lie on straight edges or inside flat regions of
+     * the result are merged into a neighbour lying in the planes of all their triangles */
+    for (int round = 0; round < 16; round++) {
+        int changed = 0;
+        for (int h = 0; h < 3 * t->nt; h++) {
+            if ((h & 255) == 0) fc_tick(ctx);
+            if (s.dead[h / 3] || t->tri[h] < t->first_new) continue;
+            if (b3_flat_at(&s, h, eps) && b3_collapse(&s, h, false)) changed++;
+        }
+        if (!changed) break;
     }
 
     for (int round = 0; round < 16; round++) {
