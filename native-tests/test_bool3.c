@@ -385,6 +385,177 @@ static void test_nary_grid_boxes(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Menger sponge as a cube minus its cross bars (the benchmark's construction): volume
+ * (20/27)^level of the cube; level 1 has genus 5 (six openings around one void). */
+static void test_menger(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    int maxlevel = getenv("FACET_SLOW_SKIP") ? 2 : 3;
+    TU_PROTECT(ctx) {
+        for (int levels = 1; levels <= maxlevel; levels++) {
+            mesh *ms[1 + 3 * 91];
+            int n = 0;
+            double N = 27;
+            ms[n++] = box(ctx, 0, 0, 0, N, N, N);
+            for (int lvl = 1; lvl <= levels; lvl++) {
+                double sz = N / pow(3, lvl);
+                int k = (int)pow(3, lvl - 1);
+                for (int a = 0; a < k; a++)
+                    for (int b = 0; b < k; b++) {
+                        double u = (3 * a + 1) * sz, v = (3 * b + 1) * sz;
+                        ms[n++] = box(ctx, -1, u, v, N + 1, u + sz, v + sz);
+                        ms[n++] = box(ctx, u, -1, v, u + sz, N + 1, v + sz);
+                        ms[n++] = box(ctx, u, v, -1, u + sz, v + sz, N + 1);
+                    }
+            }
+            mesh *r = bool3_nary(ctx, ms, n, BOOL_DIFFERENCE);
+            expect_volume(ctx, r, N * N * N * pow(20.0 / 27.0, levels), 1e-12);
+            if (levels == 1) assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, r)), 5);
+            fc_pool_free_all(ctx, FC_POOL_RENDER);
+        }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+/* Pairs of bars from the level-2 sponge: cube minus two bars has genus 1 when one bar holds
+ * the other, 3 when they cross or touch, 2 when apart. Coplanar faces everywhere. */
+static void test_bar_pairs_genus(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    double bars[30][6];
+    int nb = 0;
+    for (int lvl = 1; lvl <= 2; lvl++) {
+        double sz = 27 / pow(3, lvl);
+        int k = (int)pow(3, lvl - 1);
+        for (int a = 0; a < k; a++)
+            for (int b = 0; b < k; b++) {
+                double u = (3 * a + 1) * sz, v = (3 * b + 1) * sz;
+                double x[3][6] = {{-1, u, v, 28, u + sz, v + sz},
+                                  {u, -1, v, u + sz, 28, v + sz},
+                                  {u, v, -1, u + sz, v + sz, 28}};
+                memcpy(bars[nb++], x[0], sizeof x[0]);
+                memcpy(bars[nb++], x[1], sizeof x[1]);
+                memcpy(bars[nb++], x[2], sizeof x[2]);
+            }
+    }
+    int step = getenv("FACET_SLOW_SKIP") ? 5 : 1;
+    TU_PROTECT(ctx) {
+        for (int i = 0; i < nb; i += step)
+            for (int j = i + 1; j < nb; j++) {
+                const double *A = bars[i], *B = bars[j];
+                bool touch = true, ain = true, bin = true;
+                double ov = 1;
+                for (int k = 0; k < 3; k++) {
+                    double lo = fmax(A[k], B[k]), hi = fmin(A[k + 3], B[k + 3]);
+                    if (hi < lo) touch = false;
+                    ov *= hi > lo ? hi - lo : 0;
+                    if (B[k] < A[k] || B[k + 3] > A[k + 3]) bin = false;
+                    if (A[k] < B[k] || A[k + 3] > B[k + 3]) ain = false;
+                }
+                long expect = ain || bin ? 1 : touch ? 3 : 2;
+                mesh *ms[3] = {box(ctx, 0, 0, 0, 27, 27, 27), box(ctx, A[0], A[1], A[2], A[3], A[4], A[5]),
+                               box(ctx, B[0], B[1], B[2], B[3], B[4], B[5])};
+                mesh *r = bool3_nary(ctx, ms, 3, BOOL_DIFFERENCE);
+                check_manifold(ctx, r);
+                long g = mesh_genus(ctx, mesh_clone(ctx, r));
+                if (g != expect) fail_msg("bars %d and %d: genus %ld, expected %ld", i, j, g, expect);
+                fc_pool_free_all(ctx, FC_POOL_RENDER);
+            }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+/* Thin coplanar slabs stacked face to face and side by side merge into one solid. */
+static void test_coplanar_slabs(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        enum { NS = 24 };
+        mesh *ms[NS];
+        for (int i = 0; i < NS; i++) {
+            double z0 = (i / 2) * 0.125, x0 = (i % 2) * 0.5;
+            ms[i] = box(ctx, x0, 0, z0, x0 + 0.5, 1, z0 + 0.125);
+        }
+        mesh *u = bool3_nary(ctx, ms, NS, BOOL_UNION);
+        expect_volume(ctx, u, 1.5, 1e-12);
+        assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, u)), 0);
+        /* slab-shaped cuts flush with the faces of a block */
+        mesh *blk = box(ctx, 0, 0, 0, 1, 1, 1.5);
+        mesh *cut[NS + 1];
+        cut[0] = blk;
+        for (int i = 0; i < NS; i++) cut[i + 1] = ms[i];
+        expect_volume(ctx, bool3_nary(ctx, cut, NS + 1, BOOL_DIFFERENCE), 0, 1e-12);
+        expect_volume(ctx, bool3_nary(ctx, cut, 12, BOOL_DIFFERENCE), 1.5 - 11 * 0.0625, 1e-12);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+/* The same operation at tiny and huge scales. */
+static void test_scales(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        const double scales[] = {1e-4, 1e-2, 1, 1e3, 1e6};
+        for (int i = 0; i < 5; i++) {
+            double k = scales[i];
+            mesh *a = box(ctx, 0, 0, 0, 2 * k, 2 * k, 2 * k);
+            mesh *b = box(ctx, k, k, k, 3 * k, 3 * k, 3 * k);
+            mesh *c = prism(ctx, 16, 0.5 * k, k, k, -k, 3 * k);
+            double k3 = k * k * k;
+            expect_volume(ctx, bool3(ctx, a, b, BOOL_UNION), 15 * k3, 1e-9);
+            expect_volume(ctx, bool3(ctx, a, b, BOOL_DIFFERENCE), 7 * k3, 1e-9);
+            expect_volume(ctx, bool3(ctx, a, c, BOOL_DIFFERENCE),
+                          8 * k3 - prism_volume(16, 0.5 * k, 2 * k), 1e-9);
+            /* far from the origin */
+            mesh *d = box(ctx, 1e6, 1e6, 1e6, 1e6 + 2 * k, 1e6 + 2 * k, 1e6 + 2 * k);
+            mesh *e = box(ctx, 1e6 + k, 1e6 + k, 1e6 + k, 1e6 + 3 * k, 1e6 + 3 * k, 1e6 + 3 * k);
+            if (k >= 1e-2) expect_volume(ctx, bool3(ctx, d, e, BOOL_INTERSECTION), k3, 1e-6);
+            else check_manifold(ctx, bool3(ctx, d, e, BOOL_INTERSECTION));
+        }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+/* Same input, byte-identical output; colors follow their source triangles. */
+static void test_determinism_and_colors(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *r[2];
+        for (int run = 0; run < 2; run++) {
+            mesh *s = sphere(ctx, 24, 12, 5);
+            mesh_set_color(ctx, s, 0xff0000ffu);
+            mesh *ms[5] = {s};
+            for (int i = 0; i < 4; i++) {
+                ms[i + 1] = prism(ctx, 12, 0.8, -3 + 2 * i, 0.5 * i, -8, 8);
+                mesh_set_color(ctx, ms[i + 1], 0x00ff00ffu);
+            }
+            r[run] = bool3_nary(ctx, ms, 5, BOOL_DIFFERENCE);
+        }
+        assert_int_equal(r[0]->nv, r[1]->nv);
+        assert_int_equal(r[0]->nt, r[1]->nt);
+        assert_memory_equal(r[0]->pos, r[1]->pos, sizeof(double) * 3 * (size_t)r[0]->nv);
+        assert_memory_equal(r[0]->tri, r[1]->tri, sizeof(int32_t) * 3 * (size_t)r[0]->nt);
+        assert_memory_equal(r[0]->pair, r[1]->pair, sizeof(int32_t) * 3 * (size_t)r[0]->nt);
+        assert_non_null(r[0]->color);
+        int red = 0, green = 0;
+        for (int t = 0; t < r[0]->nt; t++) {
+            uint32_t c = r[0]->color[t];
+            assert_true(c == 0xff0000ffu || c == 0x00ff00ffu);
+            red += c == 0xff0000ffu;
+            green += c == 0x00ff00ffu;
+        }
+        assert_true(red > 0 && green > 0);
+        check_manifold(ctx, r[0]);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -396,6 +567,11 @@ int main(void) {
         cmocka_unit_test(test_touching),
         cmocka_unit_test(test_random_grid_boxes),
         cmocka_unit_test(test_nary_grid_boxes),
+        cmocka_unit_test(test_menger),
+        cmocka_unit_test(test_bar_pairs_genus),
+        cmocka_unit_test(test_coplanar_slabs),
+        cmocka_unit_test(test_scales),
+        cmocka_unit_test(test_determinism_and_colors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
