@@ -12,6 +12,10 @@
 set -u
 FACET=${1:?usage: test_cli.sh path/to/facet}
 case $FACET in /*) ;; *) FACET=$(pwd)/$FACET ;; esac
+if [ ! -x "$FACET" ]; then
+    echo "test_cli: $FACET is not an executable" >&2
+    exit 1
+fi
 T=$(mktemp -d)
 watch_pid=""
 cleanup() {
