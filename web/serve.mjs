@@ -1,7 +1,8 @@
 // A static file server for the demo page and the browser tests, bound to 127.0.0.1 only.
 //   node web/serve.mjs [port]      (PORT env or 8000 by default; 0 picks a free port)
-// Serves web/demo/ at /, and the built widget and its assets (build/web/) at the same root,
-// with the right MIME type for .wasm so streaming compilation works.
+// Serves web/demo/ at /, and the built widget and its assets ($FACET_WEB_DIR, default
+// build/web/) at the same root, with the right MIME type for .wasm so streaming compilation
+// works.
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -10,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const ROOTS = [path.join(repo, 'build', 'web'), path.join(here, 'demo'), path.join(here, 'examples')];
+const webDir = process.env.FACET_WEB_DIR ? path.resolve(process.env.FACET_WEB_DIR) : path.join(repo, 'build', 'web');
+const ROOTS = [webDir, path.join(here, 'demo'), path.join(here, 'examples')];
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

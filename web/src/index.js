@@ -1,5 +1,6 @@
 // facet-viewer.js — one file, three ways to use it:
-//   1. <script type="module" src="facet-viewer.js"></script> then
+//   1. <script type="module" src="facet-viewer.js"></script> (or the classic
+//      <script src="facet-viewer-loader.js"></script>, web/loader.js) then
 //      <facet-viewer>cube(10);</facet-viewer> or <facet-viewer src="model.scad">
 //   2. import { mount } from './facet-viewer.js'; mount(el, { source, params })
 //   3. the anywidget contract: export default { render({ model, el }) }
@@ -98,9 +99,23 @@ if (typeof customElements !== 'undefined' && !customElements.get('facet-viewer')
   customElements.define('facet-viewer', FacetViewerElement);
 }
 
+// The wasm for a notebook: a widget's script is loaded from a Blob or data URL, so there is
+// no "beside the script". The Python side sends facet-core.wasm's bytes as the `wasm` trait
+// (anywidget hands bytes over as a DataView) or names a `base_url` that serves it.
+function configureFromModel(model) {
+  const wasm = model.get('wasm');
+  const base = model.get('base_url');
+  if (wasm && wasm.byteLength) {
+    const bytes = wasm instanceof ArrayBuffer ? new Uint8Array(wasm) : new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength);
+    configure({ wasmBytes: bytes });
+  }
+  if (base) configure({ baseUrl: base });
+}
+
 /** anywidget: traits `source`, `params`, `height` in; `meta`, `error` (and `params`) out. */
 export default {
   render({ model, el }) {
+    configureFromModel(model);
     const viewer = new FacetViewer(el, {
       source: model.get('source') || '',
       params: model.get('params') || {},

@@ -18,9 +18,25 @@ const DOWNLOADS = [
   ['off', 'off', 'text/plain'],
 ];
 
+// The nearest ancestor of `node` matching `sel`, climbing out of shadow roots (the viewer of
+// a <facet-viewer> element lives in the element's shadow root).
+function closestAcross(node, sel) {
+  for (let n = node; n; ) {
+    const hit = n.closest && n.closest(sel);
+    if (hit) return hit;
+    const root = n.getRootNode && n.getRootNode();
+    n = root && root.host ? root.host : null;
+  }
+  return null;
+}
+
+// Light or dark: an explicit class or attribute on an ancestor or the page (marimo and
+// JupyterLab put `.dark`/`.dark-theme`/data-theme on an ancestor) wins over the system setting.
 function isDarkPage(host) {
-  const darkSel = '.dark, .dark-theme, [data-theme="dark"], [data-mode="dark"]';
-  if (host.closest && host.closest(darkSel)) return true;
+  const darkSel = '.dark, .dark-theme, [data-theme="dark"], [data-mode="dark"], [data-jp-theme-light="false"]';
+  const lightSel = '.light, .light-theme, [data-theme="light"], [data-mode="light"], [data-jp-theme-light="true"]';
+  const near = closestAcross(host, `${darkSel}, ${lightSel}`);
+  if (near) return near.matches(darkSel);
   const root = document.documentElement;
   if (root.matches(darkSel) || (document.body && document.body.matches(darkSel))) return true;
   const light = '.light, .light-theme, [data-theme="light"], [data-mode="light"]';
@@ -42,6 +58,8 @@ export class FacetViewer extends EventTarget {
     this.params = { ...(opts.params || {}) };
     this.files = opts.files || undefined;
     this.seq = 0;
+    // finished updates (a good render or an error); tests and benchmarks wait on it
+    this.done = 0;
     this.paramSource = null;
     this.meta = null;
     this.error = null;
@@ -186,9 +204,11 @@ export class FacetViewer extends EventTarget {
       const ms = performance.now() - started;
       this.statusEl.textContent = `${stats.triangles} triangles${r.meta && r.meta.cached ? ' (cached)' : ''} · ${ms.toFixed(0)} ms`;
       this.statusEl.dataset.triangles = String(stats.triangles);
+      this.done++;
       this.dispatchEvent(new CustomEvent('rendered', { detail: { meta: r.meta, log: r.log, triangles: stats.triangles, ms } }));
     } catch (e) {
       if (seq !== this.seq) return; // superseded by a newer request: not an error
+      this.done++;
       this.showError({ kind: e.kind || 'internal', message: e.message || String(e), file: e.file, line: e.line, column: e.column });
     } finally {
       if (seq === this.seq) this.setBusy(false);

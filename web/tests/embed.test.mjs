@@ -1,0 +1,120 @@
+// The three ways to embed the viewer: the <facet-viewer> element (module script and classic
+// loader), mount(), and the anywidget contract with a stand-in model object.
+
+import { assert, open, meshPixels, viewerState } from './util.mjs';
+
+export const tests = [
+  {
+    name: '<facet-viewer> with inline source and with src + params (module script)',
+    async run(ctx) {
+      const page = await open(ctx, 'element.html', 'inline');
+      const a = await viewerState(page, 'inline');
+      assert(!a.error && a.triangles > 50, `inline: ${a.status}`);
+      assert((await meshPixels(page, 'inline')).pixels > 1000, 'inline mesh drawn');
+      await page.waitForFunction(() => window.__facetViewer('file') && window.__facetViewer('file').done > 0, null, { timeout: 60000 });
+      const b = await viewerState(page, 'file');
+      assert(!b.error, `file: ${JSON.stringify(b.error)}`);
+      // radius 20 from the params attribute, + 1.5 label ring
+      assert(Math.abs(b.meta.bbox[1][0] - 21.5) < 0.01, `bbox ${JSON.stringify(b.meta.bbox)}`);
+      const buttons = await page.evaluate(() => [...window.__facetViewer('file').root.querySelectorAll('.facet-download')].map((e) => e.textContent));
+      assert(JSON.stringify(buttons) === '["STL","3MF"]', `format attribute: ${buttons}`);
+      // attribute changes re-render
+      const n = await page.evaluate(() => window.__facetViewer('file').done);
+      await page.evaluate(() => document.getElementById('file').setAttribute('params', '{"radius": 30}'));
+      await page.waitForFunction((k) => window.__facetViewer('file').done > k, n, { timeout: 60000 });
+      const c = await viewerState(page, 'file');
+      assert(Math.abs(c.meta.bbox[1][0] - 31.5) < 0.01, `after setAttribute ${JSON.stringify(c.meta.bbox)}`);
+    },
+  },
+  {
+    name: 'classic <script src="facet-viewer-loader.js"> registers the element',
+    async run(ctx) {
+      const page = await open(ctx, 'loader.html', 'classic');
+      const st = await viewerState(page, 'classic');
+      assert(!st.error && st.triangles > 50, st.status);
+      const px = await meshPixels(page, 'classic');
+      assert(px.pixels > 1000, `pixels ${px.pixels}`);
+      // color("tomato") reaches the mesh as a per-triangle color
+      const colored = await page.evaluate(() => !!window.__facetViewer('classic').scene.model.geometry.getAttribute('color'));
+      assert(colored, 'vertex colors from color()');
+    },
+  },
+  {
+    name: 'mount() handle: setSource, setParams, download',
+    async run(ctx) {
+      const page = await open(ctx, 'element.html', 'inline');
+      const r = await page.evaluate(async () => {
+        const { mount } = await import('./facet-viewer.js');
+        const el = document.createElement('div');
+        document.body.appendChild(el);
+        const h = mount(el, { source: 'size = 5; // [1:20]\ncube(size);', height: 200 });
+        const next = () => new Promise((res) => { const n = h.viewer.done; const t = setInterval(() => { if (h.viewer.done > n) { clearInterval(t); res(); } }, 10); });
+        await next();
+        const first = h.viewer.meta.bbox[1][0];
+        let p = next();
+        h.setParams({ size: 12 });
+        await p;
+        const second = h.viewer.meta.bbox[1][0];
+        p = next();
+        h.setSource('sphere(3, $fn = 12);');
+        await p;
+        const third = h.viewer.meta.triangles;
+        const blob = await h.download('off');
+        const text = await blob.text();
+        return { first, second, third, off: text.split('\n')[0], panel: h.viewer.panelEl.hidden };
+      });
+      assert(r.first === 5 && r.second === 12, `cube sizes ${r.first} ${r.second}`);
+      assert(r.third > 20, `sphere triangles ${r.third}`);
+      assert(/^OFF( \d+ \d+ 0)?$/.test(r.off.trim()), `OFF header ${r.off}`);
+      assert(r.panel === true, 'no customizer panel for a model without parameters');
+    },
+  },
+  {
+    name: 'anywidget contract: render({model, el}) with a stand-in model',
+    async run(ctx) {
+      const page = await open(ctx, 'element.html', 'inline');
+      const r = await page.evaluate(async () => {
+        const widget = (await import('./facet-viewer.js')).default;
+        // what anywidget's model offers: get/set/on/off/save_changes
+        const traits = { source: 'w = 4; // [1:10]\ncube([w, 2, 3]);', params: {}, height: 250, meta: null, error: null };
+        const handlers = {};
+        const saved = [];
+        const model = {
+          get: (k) => traits[k],
+          set: (k, v) => { traits[k] = v; },
+          on: (ev, fn) => { (handlers[ev] = handlers[ev] || []).push(fn); },
+          off: (ev, fn) => { handlers[ev] = (handlers[ev] || []).filter((f) => f !== fn); },
+          save_changes: () => saved.push(JSON.parse(JSON.stringify({ meta: traits.meta, error: traits.error }))),
+        };
+        const fromPython = (k, v) => { traits[k] = v; for (const fn of handlers[`change:${k}`] || []) fn(); };
+        const el = document.createElement('div');
+        document.body.appendChild(el);
+        const cleanup = widget.render({ model, el });
+        const wait = (pred) => new Promise((res, rej) => { const t0 = Date.now(); const t = setInterval(() => { if (pred()) { clearInterval(t); res(); } else if (Date.now() - t0 > 30000) { clearInterval(t); rej(new Error('timeout')); } }, 10); });
+        await wait(() => traits.meta);
+        const out = { first: traits.meta.bbox[1][0], saves: saved.length };
+        fromPython('params', { w: 9 });
+        await wait(() => traits.meta.bbox[1][0] === 9);
+        out.second = traits.meta.bbox[1][0];
+        fromPython('source', 'cube(1);\nfoo(;');
+        await wait(() => traits.error);
+        out.error = traits.error;
+        fromPython('source', 'cube(2);');
+        await wait(() => !traits.error && traits.meta.bbox[1][0] === 2);
+        out.third = traits.meta.bbox[1][0];
+        fromPython('height', 180);
+        out.height = el.querySelector('.facet-host').shadowRoot.querySelector('.facet-body').style.height;
+        if (typeof cleanup === 'function') cleanup();
+        out.handlersLeft = Object.values(handlers).reduce((n, l) => n + l.length, 0);
+        out.removed = !el.querySelector('.facet-host');
+        return out;
+      });
+      assert(r.first === 4 && r.saves >= 1, `first render ${JSON.stringify(r)}`);
+      assert(r.second === 9, 'params trait re-renders');
+      assert(r.error && r.error.kind === 'syntax' && r.error.line === 2, `error trait ${JSON.stringify(r.error)}`);
+      assert(r.third === 2, 'a good source clears the error');
+      assert(r.height === '180px', `height trait ${r.height}`);
+      assert(r.handlersLeft === 0 && r.removed, 'cleanup removes listeners and the view');
+    },
+  },
+];
