@@ -278,6 +278,24 @@ static void test_rules(void **state) {
     free(j);
 }
 
+/* Many parameters, groups and descriptions: the scan stays linear. */
+static void test_many_parameters(void **state) {
+    (void)state;
+    int n = 50000;
+    size_t cap = (size_t)n * 80 + 1, len = 0;
+    char *src = malloc(cap);
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(src + len, cap - len, "/* [G%d] */\n// d%d\nv%d = %d; // [0:%d]\n", i,
+                                i, i, i, i + 10);
+    char *j = params_of("t.scad", src, len);
+    assert_int_equal(count_params(j), n);
+    expect_param(j, "v49999", "{\"name\":\"v49999\",\"default\":49999,\"type\":\"number\","
+                              "\"min\":0,\"max\":50009,\"step\":1,\"group\":\"G49999\","
+                              "\"description\":\"d49999\",\"line\":150000}");
+    free(j);
+    free(src);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parameter_specs),
@@ -285,6 +303,7 @@ int main(void) {
         cmocka_unit_test(test_descriptions),
         cmocka_unit_test(test_parametric_examples),
         cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_many_parameters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

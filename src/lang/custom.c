@@ -104,12 +104,29 @@ static void scan_source(facet_ctx *ctx, const char *s, size_t len, group_mark **
     if (*parse_till < 0) *parse_till = line;
 }
 
+/* Offsets of the starts of lines, so that finding a line is O(1) (a file may hold
+ * thousands of parameters). */
+typedef struct line_index {
+    size_t *start; /* start[i] = offset of line i + 1 */
+    int n;
+} line_index;
+
+static line_index index_lines(facet_ctx *ctx, const char *s, size_t len) {
+    line_index li = {NULL, 0};
+    int cap = 0;
+    size_t zero = 0;
+    FC_PUSH(ctx, li.start, li.n, cap, zero);
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '\n') {
+            size_t next = i + 1;
+            FC_PUSH(ctx, li.start, li.n, cap, next);
+        }
+    return li;
+}
+
 /* Start of 1-based line `line`, or len. */
-static size_t line_start(const char *s, size_t len, int line) {
-    size_t i = 0;
-    for (; i < len && line > 1; i++)
-        if (s[i] == '\n') line--;
-    return line > 1 ? len : i;
+static size_t line_start(const line_index *li, size_t len, int line) {
+    return line >= 1 && line <= li->n ? li->start[line - 1] : len;
 }
 
 static size_t line_end(const char *s, size_t len, size_t i) {
@@ -120,8 +137,9 @@ static size_t line_end(const char *s, size_t len, size_t i) {
 
 /* The `//` comment on the assignment's line; NULL when there is none or the line holds a
  * second statement. */
-static char *line_comment(facet_ctx *ctx, const char *s, size_t len, int line) {
-    size_t a = line_start(s, len, line), e = line_end(s, len, a);
+static char *line_comment(facet_ctx *ctx, const line_index *li, const char *s, size_t len,
+                          int line) {
+    size_t a = line_start(li, len, line), e = line_end(s, len, a);
     if (e < a) e = a;
     bool in_string = false;
     int semis = 0;
@@ -140,9 +158,10 @@ static char *line_comment(facet_ctx *ctx, const char *s, size_t len, int line) {
 
 /* The description: line `line` when it starts with `//` (leading blanks dropped, inner `//`
  * become spaces). */
-static char *description(facet_ctx *ctx, const char *s, size_t len, int line) {
+static char *description(facet_ctx *ctx, const line_index *li, const char *s, size_t len,
+                         int line) {
     if (line < 1) return NULL;
-    size_t a = line_start(s, len, line), e = line_end(s, len, a);
+    size_t a = line_start(li, len, line), e = line_end(s, len, a);
     if (!at(s, len, a, "//") || a + 2 > e) return NULL;
     a += 2;
     while (a < e && (s[a] == ' ' || s[a] == '\t')) a++;
@@ -500,6 +519,7 @@ void custom_params_json(facet_ctx *ctx, const ast_program *prog, const char *src
     group_mark *groups = NULL;
     int ngroups = 0, parse_till;
     scan_source(ctx, src, len, &groups, &ngroups, &parse_till);
+    line_index lines = index_lines(ctx, src, len);
     sb_putc(out, '[');
     bool first = true;
     for (int i = 0; prog && i < prog->stmts.n; i++) {
@@ -517,24 +537,28 @@ void custom_params_json(facet_ctx *ctx, const ast_program *prog, const char *src
         }
         if (!type) continue;
 
+        /* the last group comment above the line (groups are in line order) */
         const char *group = "Parameters";
-        for (int g = ngroups - 1; g >= 0; g--) {
-            if (groups[g].line < loc.line) {
-                /* trimmed, as OpenSCAD trims group names */
-                const char *s = groups[g].name;
-                while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
-                size_t n = strlen(s);
-                while (n && strchr(" \t\r\n", s[n - 1])) n--;
-                group = fc_strndup(ctx, s, n);
-                break;
-            }
+        int lo = 0, hi = ngroups;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (groups[mid].line < loc.line) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo > 0) {
+            /* trimmed, as OpenSCAD trims group names */
+            const char *s = groups[lo - 1].name;
+            while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+            size_t n = strlen(s);
+            while (n && strchr(" \t\r\n", s[n - 1])) n--;
+            group = fc_strndup(ctx, s, n);
         }
         if (strcmp(group, "Hidden") == 0) continue;
 
         spec sp = {0};
-        char *comment = line_comment(ctx, src, len, loc.line);
+        char *comment = line_comment(ctx, &lines, src, len, loc.line);
         if (!comment || !comment[0] || !parse_spec(ctx, comment, &sp)) sp.kind = SPEC_NONE;
-        char *desc = description(ctx, src, len, loc.line - 1);
+        char *desc = description(ctx, &lines, src, len, loc.line - 1);
 
         option *opts = NULL;
         int nopts = 0;
