@@ -82,8 +82,10 @@ static void expect_param(const char *json, const char *name, const char *expecte
 }
 
 static int count_params(const char *json) {
+    /* one pass (ASan's strstr measures the whole haystack on every call) */
     int n = 0;
-    for (const char *p = json; (p = strstr(p, "{\"name\":")); p++) n++;
+    for (const char *p = json; *p; p++)
+        if (*p == '{' && strncmp(p, "{\"name\":", 8) == 0) n++;
     return n;
 }
 
