@@ -266,6 +266,41 @@ static void test_unterminated_string_line(void **state) {
     check_error("x = \"abc\n", "Parser error: Unterminated string in file t.scad, line 4", 4, 0);
 }
 
+/* data/lang/grammar-snippets.tsv: one-line programs and whether OpenSCAD accepts them. */
+static void test_grammar_snippets(void **state) {
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/lang/grammar-snippets.tsv", data_dir());
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[4096];
+    int n = 0, bad = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab) continue;
+        *tab = '\0';
+        char *src = tab + 1;
+        char *note = strchr(src, '\t');
+        if (note) *note = '\0';
+        bool want = strcmp(line, "ACCEPT") == 0;
+        facet_ctx *ctx = tu_ctx();
+        parse_named(ctx, "t.scad", src);
+        bool got = ctx->err.kind == FACET_ERR_OK;
+        if (!got) assert_int_equal(ctx->err.kind, FACET_ERR_SYNTAX);
+        if (got != want) {
+            fprintf(stderr, "%s expected, %s: %s\n", line, got ? "accepted" : ctx->err.message, src);
+            bad++;
+        }
+        tu_ctx_free(ctx);
+        n++;
+    }
+    fclose(f);
+    assert_true(n > 100);
+    assert_int_equal(bad, 0);
+}
+
 static ast_node *stmt(ast_program *p, int i) {
     assert_true(i < p->stmts.n);
     return p->stmts.items[i];
@@ -872,6 +907,7 @@ int main(void) {
         cmocka_unit_test(test_list_comprehensions),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_unterminated_string_line),
+        cmocka_unit_test(test_grammar_snippets),
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_locations),
         cmocka_unit_test(test_reassignment),
