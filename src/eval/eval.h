@@ -72,6 +72,15 @@ typedef struct eval_args {
 } eval_args;
 
 val eval_expr(eval_state *E, const ast_node *e, scope *s);
+/* Range iteration as OpenSCAD's for loops see it: a zero step yields nothing, and the first
+ * element is exactly `begin` (even with an infinite step). */
+static inline uint64_t eval_range_count(const val_range *r) {
+    return r->step == 0 ? 0 : val_range_count(r);
+}
+static inline double eval_range_at(const val_range *r, uint64_t i) {
+    return i == 0 ? r->begin : val_range_at(r, i);
+}
+
 /* Operators (eval_ops.c): new references, warnings at loc. */
 val ops_unary(eval_state *E, ast_op op, val a, fc_loc loc);
 val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc);

@@ -154,31 +154,40 @@ static val index_value(eval_state *E, val a, val idx) {
         return val_str_new(E->ctx, a.u.s->data + off, end - off);
     }
     if (a.type == VAL_RANGE) {
-        uint64_t n = val_range_count(a.u.r);
+        uint64_t n = eval_range_count(a.u.r);
         if (d >= (double)n) return val_undef();
-        return val_num(val_range_at(a.u.r, (uint64_t)d));
+        return val_num(eval_range_at(a.u.r, (uint64_t)d));
     }
     return val_undef();
 }
 
-static int swizzle_index(char c) {
-    switch (c) {
-    case 'x': case 'r': return 0;
-    case 'y': case 'g': return 1;
-    case 'z': case 'b': return 2;
-    case 'w': case 'a': return 3;
-    default: return -1;
+/* Index of a swizzle letter; *set is 1 for xyzw, 2 for rgba (sets cannot be mixed). */
+static int swizzle_index(char c, int *set) {
+    const char *xyzw = "xyzw", *rgba = "rgba";
+    const char *p = strchr(xyzw, c);
+    if (c && p) {
+        *set = 1;
+        return (int)(p - xyzw);
     }
+    p = strchr(rgba, c);
+    if (c && p) {
+        *set = 2;
+        return (int)(p - rgba);
+    }
+    return -1;
 }
 
 static val member_value(eval_state *E, val a, const char *name) {
     if (a.type != VAL_VEC) return val_undef();
     size_t n = strlen(name);
     if (n == 0 || n > 4) return val_undef();
-    int idx[4];
+    int idx[4], first = 0;
     for (size_t i = 0; i < n; i++) {
-        idx[i] = swizzle_index(name[i]);
+        int set = 0;
+        idx[i] = swizzle_index(name[i], &set);
         if (idx[i] < 0 || (uint32_t)idx[i] >= a.u.v->n) return val_undef();
+        if (i == 0) first = set;
+        else if (set != first) return val_undef();
     }
     if (n == 1) {
         val r = a.u.v->items[idx[0]];
@@ -205,6 +214,16 @@ typedef struct callee {
 /* Finds what `name(...)` calls: per lexical scope a function definition, then a variable
  * holding a function value; then the used files. */
 static bool resolve_named(eval_state *E, const char *name, scope *s, callee *c) {
+    if (scope_is_special(name)) {
+        /* a `$` name is a variable only, found along the dynamic chain */
+        val *v = scope_lookup(s, name);
+        if (v && v->type == VAL_FUNC) {
+            const ast_node *lit = v->u.f->lit;
+            *c = (callee){&lit->u.func.params, lit->u.func.body, v->u.f->env, name};
+            return true;
+        }
+        return false;
+    }
     for (scope *l = s; l; l = l->parent) {
         const ast_node *def = scope_local_func(l, name);
         if (def) {
@@ -302,6 +321,8 @@ static val call_builtin(eval_state *E, const ast_node *call, const char *name, s
 
 static scope *let_scope(eval_state *E, const ast_args *binds, scope *s);
 
+enum { MAX_TAIL_CALLS = 1000000, MAX_CFOR_STEPS = 1000000 };
+
 static bool chain_has_special(scope *from, scope *stop) {
     for (scope *l = from; l && l != stop; l = l->dyn)
         if (l->has_special) return true;
@@ -317,6 +338,7 @@ static val run_body(eval_state *E, const ast_node *e, scope *cs, scope *base) {
     int nheld = 0, capheld = 0;
     val result;
     int frame = E->nframes - 1;
+    long tail_calls = 0;
     for (;;) {
         fc_step(ctx);
         if (!e) {
@@ -371,6 +393,14 @@ static val run_body(eval_state *E, const ast_node *e, scope *cs, scope *base) {
                 val_release(ctx, fv);
                 result = eval_expr(E, e, cur);
                 goto done;
+            }
+            /* OpenSCAD allows a million tail steps per outermost call */
+            if (++tail_calls > MAX_TAIL_CALLS) {
+                char where[600];
+                val_release(ctx, fv);
+                fc_loc_suffix(ctx, e->loc, where, sizeof where);
+                fc_throw(ctx, FACET_ERR_RECURSION_DEPTH, e->loc, "Recursion detected calling function '%s'%s",
+                         c.name, where);
             }
             eval_args a;
             eval_args_eval(E, &e->u.call.args, cur, &a);
@@ -467,10 +497,10 @@ static void push_each(eval_state *E, val v, val_builder *b) {
     if (v.type == VAL_VEC) {
         for (uint32_t i = 0; i < v.u.v->n; i++) vb_push(b, v.u.v->items[i]);
     } else if (v.type == VAL_RANGE) {
-        uint64_t n = val_range_count(v.u.r);
+        uint64_t n = eval_range_count(v.u.r);
         for (uint64_t i = 0; i < n; i++) {
             fc_step(E->ctx);
-            vb_push_take(b, val_num(val_range_at(v.u.r, i)));
+            vb_push_take(b, val_num(eval_range_at(v.u.r, i)));
         }
     } else if (v.type == VAL_STR) {
         for (uint32_t i = 0; i < v.u.s->nchars; i++) vb_push_take(b, index_value(E, v, val_num(i)));
@@ -489,7 +519,7 @@ static void lc_for(eval_state *E, const ast_node *e, int k, scope *s, val_builde
     const ast_arg *bind = &e->u.with.args.items[k];
     val it = bind->expr ? eval_expr(E, bind->expr, s) : val_undef();
     if (it.type == VAL_RANGE) {
-        uint64_t n = val_range_count(it.u.r);
+        uint64_t n = eval_range_count(it.u.r);
         if (n >= MAX_RANGE_STEPS) {
             fc_log_at(ctx, FACET_LOG_WARNING, bind->loc,
                       "Bad range parameter in for statement: too many elements (%lu)",
@@ -499,7 +529,7 @@ static void lc_for(eval_state *E, const ast_node *e, int k, scope *s, val_builde
         for (uint64_t i = 0; i < n; i++) {
             fc_step(ctx);
             scope *ns = scope_new(ctx, s, s);
-            scope_set_take(ctx, ns, bind->name, val_num(val_range_at(it.u.r, i)));
+            scope_set_take(ctx, ns, bind->name, val_num(eval_range_at(it.u.r, i)));
             lc_for(E, e, k + 1, ns, b);
             scope_release(ctx, ns);
         }
@@ -533,6 +563,8 @@ static scope *let_scope(eval_state *E, const ast_args *binds, scope *s) {
     scope *ns = scope_new(E->ctx, s, s);
     for (int i = 0; i < binds->n; i++) {
         const ast_arg *b = &binds->items[i];
+        /* a name bound twice keeps its first value (OpenSCAD ignores the later binding) */
+        if (!b->name || scope_get_local(ns, b->name)) continue;
         scope_set_take(E->ctx, ns, b->name, b->expr ? eval_expr(E, b->expr, ns) : val_undef());
     }
     return ns;
@@ -541,8 +573,13 @@ static scope *let_scope(eval_state *E, const ast_args *binds, scope *s) {
 static void lc_cfor(eval_state *E, const ast_node *e, scope *s, val_builder *b) {
     facet_ctx *ctx = E->ctx;
     scope *cur = let_scope(E, &e->u.cfor.init, s);
-    for (;;) {
+    for (long iter = 0;; iter++) {
         fc_step(ctx);
+        if (iter >= MAX_CFOR_STEPS) {
+            char where[600];
+            fc_loc_suffix(ctx, e->loc, where, sizeof where);
+            fc_throw(ctx, FACET_ERR_EVAL, e->loc, "For loop counter exceeded limit%s", where);
+        }
         val c = eval_expr(E, e->u.cfor.cond, cur);
         bool go = val_truthy(c);
         val_release(ctx, c);

@@ -206,6 +206,10 @@ static int compare(val a, val b) {
         }
         return cmp3(a.u.v->n, b.u.v->n);
     }
+    case VAL_RANGE:
+        if (val_range_less(a.u.r, b.u.r)) return -1;
+        if (val_range_less(b.u.r, a.u.r)) return 1;
+        return 0;
     default: return 3;
     }
 }
