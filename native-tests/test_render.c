@@ -6,6 +6,7 @@
  * LRU eviction under a small limit, survival across renders.
  */
 #include <math.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -354,6 +355,43 @@ static void test_cache_eviction(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* An OFF cube of side s as text. */
+static void write_off_cube(const char *path, double s) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "OFF\n8 6 0\n");
+    for (int i = 0; i < 8; i++) fprintf(f, "%g %g %g\n", (i & 1) * s, ((i >> 1) & 1) * s, ((i >> 2) & 1) * s);
+    fprintf(f, "4 0 2 3 1\n4 4 5 7 6\n4 0 1 5 4\n4 2 6 7 3\n4 0 4 6 2\n4 1 3 7 5\n");
+    fclose(f);
+}
+
+static void test_cache_sees_changed_files(void **state) {
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/facet_test_render_%d.off", (int)getpid());
+    facet_ctx *ctx = new_ctx(0);
+    for (int round = 0; round < 3; round++) {
+        volatile double side = round == 2 ? 3 : 2; /* the file changes before the third render */
+        write_off_cube(path, side);
+        TU_PROTECT(ctx) {
+            csg_node *imp = node(ctx, CSG_IMPORT, 1);
+            imp->u.import.path = path;
+            imp->u.import.format = "off";
+            imp->u.import.scale = 1;
+            csg_node *top = op(ctx, CSG_DIFFERENCE, 1, imp, translate(ctx, 1, 1, 1, cube(ctx, 5, 5, 5, false, 1)));
+            double v = volume_of(csg_render(ctx, top));
+            assert_true(tu_close(v, side * side * side - (side - 1) * (side - 1) * (side - 1), 1e-9));
+            long hits, misses;
+            csg_cache_stats(ctx, &hits, &misses);
+            assert_int_equal(hits, round == 1 ? 1 : 0);
+        }
+        assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+        next_render(ctx);
+    }
+    remove(path);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_booleans),
@@ -364,6 +402,7 @@ int main(void) {
         cmocka_unit_test(test_deep_chain),
         cmocka_unit_test(test_cache_hits_across_renders),
         cmocka_unit_test(test_cache_eviction),
+        cmocka_unit_test(test_cache_sees_changed_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

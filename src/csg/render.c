@@ -27,6 +27,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/hash.h"
+#include "core/resolve.h"
 #include "csg/cache.h"
 #include "csg/render.h"
 #include "geom/boolean3.h"
@@ -37,7 +39,122 @@
 
 #define RENDER_MAX_DEPTH 2000
 
-static geo render_node(facet_ctx *ctx, csg_node *n, int depth);
+/* Cache keys of the subtrees that read files (see file_keys). */
+typedef struct keymap {
+    const csg_node **node; /* open addressing by pointer; NULL = free */
+    uint64_t *key;         /* 0: the subtree reads no file */
+    uint32_t mask;
+    bool any;              /* some subtree reads a file */
+} keymap;
+
+typedef struct walk {
+    const keymap *km;
+    int depth;
+} walk;
+
+static geo render_node(facet_ctx *ctx, csg_node *n, const walk *w);
+
+/* ---- cache keys ----
+ * A subtree's structural hash names an import() by its path only, but the file may change
+ * between renders (an edited STL, the CLI's --watch). Subtrees that read files are
+ * therefore keyed by their hash mixed with the hashes of the files' contents, read once
+ * per render before anything is rendered. */
+
+static uint32_t ptr_slot(const keymap *km, const csg_node *n) {
+    uint64_t v = (uint64_t)(uintptr_t)n;
+    return (uint32_t)fc_mix64(v, 0x9e3779b97f4a7c15ull) & km->mask;
+}
+
+/* The slot of n (found or free). */
+static uint32_t km_find(const keymap *km, const csg_node *n) {
+    uint32_t i = ptr_slot(km, n);
+    while (km->node[i] && km->node[i] != n) i = (i + 1) & km->mask;
+    return i;
+}
+
+static uint64_t node_key(const keymap *km, csg_node *n) {
+    if (km->any) {
+        uint32_t i = km_find(km, n);
+        if (km->node[i] == n && km->key[i]) return km->key[i];
+    }
+    return csg_hash(n);
+}
+
+static uint64_t file_hash(facet_ctx *ctx, const char *path) {
+    const char *data = NULL;
+    size_t len = 0;
+    uint64_t h = fc_hash_u64(0x5bd1e995u, 0xf11e);
+    if (!path || fc_read(ctx, path, &data, &len) != 0) return fc_hash_u64(h, 0xdead);
+    return fc_hash_bytes(h, data, len);
+}
+
+static void km_grow(facet_ctx *ctx, keymap *km) {
+    const csg_node **old_node = km->node;
+    uint64_t *old_key = km->key;
+    uint32_t old_size = old_node ? km->mask + 1 : 0, size = old_size ? 2 * old_size : 256;
+    km->node = fc_calloc(ctx, size, sizeof *km->node);
+    km->key = fc_calloc(ctx, size, sizeof *km->key);
+    km->mask = size - 1;
+    for (uint32_t i = 0; i < old_size; i++)
+        if (old_node[i]) {
+            uint32_t k = km_find(km, old_node[i]);
+            km->node[k] = old_node[i];
+            km->key[k] = old_key[i];
+        }
+    fc_free(ctx, old_node);
+    fc_free(ctx, old_key);
+}
+
+/* Post-order walk without recursion (a tree may be very deep), each distinct node once
+ * (evaluation may share a subtree between parents). */
+static void file_keys(facet_ctx *ctx, csg_node *root, keymap *km) {
+    typedef struct frame {
+        csg_node *n;
+        int next;
+    } frame;
+    memset(km, 0, sizeof *km);
+    km_grow(ctx, km);
+    uint32_t used = 0;
+    frame *st = NULL;
+    int nst = 0, cap = 0;
+    FC_PUSH(ctx, st, nst, cap, ((frame){root, 0}));
+    while (nst > 0) {
+        frame *f = &st[nst - 1];
+        csg_node *n = f->n;
+        if (f->next == 0 && km->node[km_find(km, n)] == n) { /* done via another parent */
+            nst--;
+            continue;
+        }
+        if (f->next < n->nchildren) {
+            csg_node *c = n->children[f->next++];
+            if (c) FC_PUSH(ctx, st, nst, cap, ((frame){c, 0}));
+            continue;
+        }
+        nst--;
+        uint64_t fk = 0;
+        bool reads = false;
+        if (n->kind == CSG_IMPORT || n->kind == CSG_SURFACE) {
+            fk = file_hash(ctx, n->kind == CSG_IMPORT ? n->u.import.path : n->u.surface.path);
+            reads = true;
+        }
+        for (int k = 0; k < n->nchildren; k++) {
+            csg_node *c = n->children[k];
+            if (!c) continue;
+            uint32_t ci = km_find(km, c);
+            uint64_t ck = km->node[ci] == c ? km->key[ci] : 0;
+            reads |= ck != 0;
+            fk = fc_hash_u64(fk, ck ? ck : csg_hash(c));
+        }
+        if (2 * (used + 1) > km->mask + 1) km_grow(ctx, km);
+        uint32_t i = km_find(km, n);
+        km->node[i] = n;
+        km->key[i] = reads ? (fc_hash_u64(csg_hash(n), fk) | 1) : 0;
+        km->any |= reads;
+        used++;
+        fc_tick(ctx);
+    }
+    fc_free(ctx, st);
+}
 
 static bool geo_is_empty(geo g) {
     if (g.dim == 3) return !g.m || g.m->nt == 0;
@@ -64,11 +181,12 @@ typedef struct operands {
  * 3 for operations of a fixed dimension, 0 to take the first non-empty child's.
  * `warn_ignored` is false where OpenSCAD drops wrong-dimension children silently. */
 static operands render_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
-                                int depth) {
+                                const walk *w) {
     operands ops = {0, 0, NULL, NULL};
     int nc = n->nchildren;
     geo *g = fc_calloc(ctx, (size_t)(nc > 0 ? nc : 1), sizeof *g);
-    for (int i = 0; i < nc; i++) g[i] = render_node(ctx, n->children[i], depth + 1);
+    walk sub = {w->km, w->depth + 1};
+    for (int i = 0; i < nc; i++) g[i] = render_node(ctx, n->children[i], &sub);
     int dim = want;
     if (dim == 0) {
         for (int i = 0; i < nc; i++) {
@@ -160,8 +278,8 @@ static geo boolean_of(facet_ctx *ctx, operands ops, bool_op op) {
 
 /* The children united: what transform, color, resize, extrusions and offset work on. */
 static geo union_of_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
-                             int depth) {
-    operands ops = render_children(ctx, n, want, warn_ignored, depth);
+                             const walk *w) {
+    operands ops = render_children(ctx, n, want, warn_ignored, w);
     if (ops.dim == 0 || compact(&ops) == 0) {
         free_operands(ctx, &ops);
         return geo_empty();
@@ -277,16 +395,16 @@ static geo apply_resize(facet_ctx *ctx, const csg_node *n, geo g) {
     return g;
 }
 
-static geo projection_of(facet_ctx *ctx, csg_node *n, int depth) {
+static geo projection_of(facet_ctx *ctx, csg_node *n, const walk *w) {
     if (n->u.projection.cut) {
-        geo g = union_of_children(ctx, n, 3, true, depth);
+        geo g = union_of_children(ctx, n, 3, true, w);
         if (g.dim == 0) return g;
         poly2 *p = project_mesh(ctx, g.m, true);
         mesh_free(ctx, g.m);
         return geo_poly(p);
     }
     /* each child projected on its own, then the shadows united (no 3D boolean needed) */
-    operands ops = render_children(ctx, n, 3, false, depth);
+    operands ops = render_children(ctx, n, 3, false, w);
     if (ops.dim == 0) return geo_empty();
     int k = compact(&ops);
     if (k == 0) return geo_empty();
@@ -325,28 +443,28 @@ static geo leaf(facet_ctx *ctx, csg_node *n) {
 }
 
 /* A node computed from its children (not a single-child wrapper chain). */
-static geo compute(facet_ctx *ctx, csg_node *n, int depth) {
+static geo compute(facet_ctx *ctx, csg_node *n, const walk *w) {
     switch (n->kind) {
     case CSG_EMPTY:
         return geo_empty();
     case CSG_UNION:
-        return boolean_of(ctx, render_children(ctx, n, 0, true, depth), BOOL_UNION);
+        return boolean_of(ctx, render_children(ctx, n, 0, true, w), BOOL_UNION);
     case CSG_DIFFERENCE:
-        return boolean_of(ctx, render_children(ctx, n, 0, true, depth), BOOL_DIFFERENCE);
+        return boolean_of(ctx, render_children(ctx, n, 0, true, w), BOOL_DIFFERENCE);
     case CSG_INTERSECTION:
-        return boolean_of(ctx, render_children(ctx, n, 0, true, depth), BOOL_INTERSECTION);
+        return boolean_of(ctx, render_children(ctx, n, 0, true, w), BOOL_INTERSECTION);
     case CSG_HULL:
-        return hull_of(ctx, render_children(ctx, n, 0, true, depth));
+        return hull_of(ctx, render_children(ctx, n, 0, true, w));
     case CSG_MINKOWSKI:
-        return minkowski_of(ctx, render_children(ctx, n, 0, true, depth));
+        return minkowski_of(ctx, render_children(ctx, n, 0, true, w));
     case CSG_TRANSFORM:
-        return apply_transform(ctx, n, union_of_children(ctx, n, 0, true, depth));
+        return apply_transform(ctx, n, union_of_children(ctx, n, 0, true, w));
     case CSG_COLOR:
-        return apply_color(ctx, n, union_of_children(ctx, n, 0, true, depth));
+        return apply_color(ctx, n, union_of_children(ctx, n, 0, true, w));
     case CSG_RESIZE:
-        return apply_resize(ctx, n, union_of_children(ctx, n, 0, true, depth));
+        return apply_resize(ctx, n, union_of_children(ctx, n, 0, true, w));
     case CSG_LINEAR_EXTRUDE: {
-        geo g = union_of_children(ctx, n, 2, true, depth);
+        geo g = union_of_children(ctx, n, 2, true, w);
         if (g.dim == 0) return g;
         mesh *m = extrude_linear(ctx, g.p, n->u.linear_extrude.height, n->u.linear_extrude.center,
                                  n->u.linear_extrude.twist, n->u.linear_extrude.slices,
@@ -356,7 +474,7 @@ static geo compute(facet_ctx *ctx, csg_node *n, int depth) {
         return geo_mesh(m);
     }
     case CSG_ROTATE_EXTRUDE: {
-        geo g = union_of_children(ctx, n, 2, true, depth);
+        geo g = union_of_children(ctx, n, 2, true, w);
         if (g.dim == 0) return g;
         mesh *m = extrude_rotate(ctx, g.p, n->u.rotate_extrude.angle, n->u.rotate_extrude.frag,
                                  n->loc);
@@ -364,9 +482,9 @@ static geo compute(facet_ctx *ctx, csg_node *n, int depth) {
         return geo_mesh(m);
     }
     case CSG_PROJECTION:
-        return projection_of(ctx, n, depth);
+        return projection_of(ctx, n, w);
     case CSG_OFFSET: {
-        geo g = union_of_children(ctx, n, 2, true, depth);
+        geo g = union_of_children(ctx, n, 2, true, w);
         if (g.dim == 0) return g;
         double amount = n->u.offset.use_r ? n->u.offset.r : n->u.offset.delta;
         poly2 *p = poly2_offset(ctx, g.p, amount, n->u.offset.use_r, n->u.offset.chamfer,
@@ -405,13 +523,13 @@ static bool worth_caching(const csg_node *n) {
     }
 }
 
-static geo cached_compute(facet_ctx *ctx, csg_node *n, int depth) {
-    if (!worth_caching(n)) return compute(ctx, n, depth);
-    uint64_t key = csg_hash(n);
+static geo cached_compute(facet_ctx *ctx, csg_node *n, const walk *w) {
+    if (!worth_caching(n)) return compute(ctx, n, w);
+    uint64_t key = node_key(w->km, n);
     geo g;
     if (csg_cache_get(ctx, key, &g)) return g;
     int log_from = ctx->nlog;
-    g = compute(ctx, n, depth);
+    g = compute(ctx, n, w);
     csg_cache_put(ctx, key, g, log_from);
     return g;
 }
@@ -422,9 +540,9 @@ static bool is_wrapper(const csg_node *n) {
     return n->kind == CSG_TRANSFORM || n->kind == CSG_COLOR || n->kind == CSG_UNION;
 }
 
-static geo render_node(facet_ctx *ctx, csg_node *n, int depth) {
+static geo render_node(facet_ctx *ctx, csg_node *n, const walk *w) {
     if (!n || n->background) return geo_empty();
-    if (depth > RENDER_MAX_DEPTH)
+    if (w->depth > RENDER_MAX_DEPTH)
         fc_throw(ctx, FACET_ERR_RECURSION_DEPTH, n->loc,
                  "Geometry nested too deeply (more than %d levels of operations)",
                  RENDER_MAX_DEPTH);
@@ -435,11 +553,11 @@ static geo render_node(facet_ctx *ctx, csg_node *n, int depth) {
         FC_PUSH(ctx, chain, nchain, cap, n);
         n = n->children[0];
     }
-    geo g = cached_compute(ctx, n, depth);
+    geo g = cached_compute(ctx, n, w);
     for (int i = nchain - 1; i >= 0; i--) {
-        csg_node *w = chain[i];
-        if (w->kind == CSG_TRANSFORM) g = apply_transform(ctx, w, g);
-        else if (w->kind == CSG_COLOR) g = apply_color(ctx, w, g);
+        csg_node *wrapper = chain[i];
+        if (wrapper->kind == CSG_TRANSFORM) g = apply_transform(ctx, wrapper, g);
+        else if (wrapper->kind == CSG_COLOR) g = apply_color(ctx, wrapper, g);
         else if (geo_is_empty(g)) g = geo_empty(); /* a union of nothing has no geometry */
         fc_tick(ctx);
     }
@@ -451,5 +569,11 @@ geo csg_render(facet_ctx *ctx, csg_node *root) {
     csg_cache_begin(ctx);
     if (!root) return geo_empty();
     csg_hash(root);
-    return render_node(ctx, root, 0);
+    keymap km;
+    file_keys(ctx, root, &km);
+    walk w = {&km, 0};
+    geo g = render_node(ctx, root, &w);
+    fc_free(ctx, km.node);
+    fc_free(ctx, km.key);
+    return g;
 }
