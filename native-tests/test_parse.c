@@ -285,10 +285,15 @@ static void test_grammar_snippets(void **state) {
         char *note = strchr(src, '\t');
         if (note) *note = '\0';
         bool want = strcmp(line, "ACCEPT") == 0;
+        int want_line = strncmp(line, "REJECT:", 7) == 0 ? atoi(line + 7) : 0;
         facet_ctx *ctx = tu_ctx();
         parse_named(ctx, "t.scad", src);
         bool got = ctx->err.kind == FACET_ERR_OK;
         if (!got) assert_int_equal(ctx->err.kind, FACET_ERR_SYNTAX);
+        if (!got && want_line && ctx->err.line != want_line) {
+            fprintf(stderr, "line %d expected, %s: %s\n", want_line, ctx->err.message, src);
+            bad++;
+        }
         if (got != want) {
             fprintf(stderr, "%s expected, %s: %s\n", line, got ? "accepted" : ctx->err.message, src);
             bad++;
