@@ -33,6 +33,59 @@ static mesh *b3_output(facet_ctx *ctx, const b3_tris *t, const b3_mesh *P, const
     return m;
 }
 
+/* Inclusion of a whole operand when no edge crosses the other one and all its vertices
+ * agree (KERNEL.md §6.1); 2 when they do not (some component inside, some outside). */
+static int b3_uniform(const int32_t *w, int nv, int c, int c3) {
+    if (nv == 0) return 0;
+    for (int v = 1; v < nv; v++)
+        if (w[v] != w[0]) return 2;
+    int i = c + c3 * w[0];
+    return i < -1 || i > 1 ? 2 : i;
+}
+
+/* Appends operand m with inclusion i (1 kept, -1 kept reversed) to out at vertex offset
+ * vo and triangle offset to. Reversing (a,b,c) into (a,c,b) maps halfedge slot k to
+ * 2 - k, partners included. */
+static void b3_put(mesh *out, const b3_mesh *m, int i, int vo, int to, uint32_t *color) {
+    memcpy(out->pos + 3 * (size_t)vo, m->pos, sizeof(double) * 3 * (size_t)m->nv);
+    for (int t = 0; t < m->nt; t++) {
+        for (int k = 0; k < 3; k++) {
+            int src = i > 0 ? k : 2 - k;
+            int h = 3 * t + src, p = m->pair[h];
+            out->tri[3 * (to + t) + k] = vo + m->tri[i > 0 ? h : 3 * t + (3 - k) % 3];
+            out->pair[3 * (to + t) + k] = 3 * (to + p / 3) + (i > 0 ? p % 3 : 2 - p % 3);
+        }
+        if (color) color[to + t] = m->color ? m->color[t] : 0;
+    }
+}
+
+/* The result when no edge crosses: each operand whole, reversed or dropped; NULL when the
+ * operands' vertices disagree and the general assembly is needed. */
+static mesh *b3_whole(facet_ctx *ctx, const b3_state *s, double eps) {
+    int c1 = 1, c2 = 1, c3 = -1;
+    if (s->op == BOOL_DIFFERENCE) c2 = 0;
+    if (s->op == BOOL_INTERSECTION) { c1 = 0; c2 = 0; c3 = 1; }
+    int ip = b3_uniform(s->w03, s->P->nv, c1, c3), iq = b3_uniform(s->w30, s->Q->nv, c2, c3);
+    if (ip == 2 || iq == 2) return NULL;
+    int nv = (ip ? s->P->nv : 0) + (iq ? s->Q->nv : 0);
+    int nt = (ip ? s->P->nt : 0) + (iq ? s->Q->nt : 0);
+    if (nt == 0) return mesh_empty(ctx);
+    mesh *m = mesh_new(ctx, nv, nt);
+    m->pair = fc_alloc(ctx, sizeof *m->pair * 3 * (size_t)nt);
+    if ((ip && s->P->color) || (iq && s->Q->color))
+        m->color = fc_alloc(ctx, sizeof *m->color * (size_t)nt);
+    int vo = 0, to = 0;
+    if (ip) {
+        b3_put(m, s->P, ip, 0, 0, m->color);
+        vo = s->P->nv;
+        to = s->P->nt;
+    }
+    if (iq) b3_put(m, s->Q, iq, vo, to, m->color);
+    m->eps = eps;
+    m->manifold = true;
+    return m;
+}
+
 mesh *bool3(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op) {
     b3_mesh P, Q;
     b3_mesh_init(ctx, &P, a);
@@ -46,9 +99,19 @@ mesh *bool3(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op) {
     s.sigma = op == BOOL_UNION ? 1 : -1;
     b3_intersect(&s);
     b3_winding(&s);
+    double eps = P.eps > Q.eps ? P.eps : Q.eps;
+    if (s.n12 == 0 && s.n21 == 0) {
+        mesh *m = b3_whole(ctx, &s, eps);
+        if (m) {
+            fc_free(ctx, s.w03);
+            fc_free(ctx, s.w30);
+            b3_mesh_free(ctx, &P);
+            b3_mesh_free(ctx, &Q);
+            return m;
+        }
+    }
     b3_faces F;
     b3_assemble(&s, &F);
-    double eps = P.eps > Q.eps ? P.eps : Q.eps;
     b3_tris T;
     memset(&T, 0, sizeof T);
     if (F.nv > 0) {

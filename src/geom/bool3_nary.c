@@ -6,10 +6,11 @@
  * group is concatenated; the groups are then reduced pairwise. Intersection reduces the
  * operands directly. Difference is the first operand minus the union of the others.
  *
- * Reduction order: a heap keyed on vertex count pops the two smallest meshes first (ties:
- * the most recent), so large partial results meet each other as late as possible. On the
- * benchmark workloads this beat the largest-first order of Manifold's batch (menger3: the
- * bars of one level are disjoint and concatenate; their union grows slowly).
+ * Reduction order: a heap keyed on vertex count pops the two largest meshes first (ties:
+ * the most recent), as Manifold's batch does. Measured against smallest-first on the
+ * benchmarks: menger3 1.75 s vs 2.45 s and 31.7k vs 38.5k triangles (the big bar groups
+ * meet early, the many small operands are then cheap cuts of one large mesh); sphere_holes
+ * and cubes200 within noise.
  */
 #include <math.h>
 #include <string.h>
@@ -21,9 +22,9 @@ typedef struct b3_heap_item {
     int32_t serial;
 } b3_heap_item;
 
-/* true when a should pop before b */
+/* true when a should pop before b: more vertices first, then the most recent */
 static bool b3_before(const b3_heap_item *a, const b3_heap_item *b) {
-    if (a->m->nv != b->m->nv) return a->m->nv < b->m->nv;
+    if (a->m->nv != b->m->nv) return a->m->nv > b->m->nv;
     return a->serial > b->serial;
 }
 

@@ -28,6 +28,7 @@ typedef struct b3_simp {
     facet_ctx *ctx;
     b3_tris *t;
     bool *dead;
+    bool *dirty;  /* vertices whose neighbourhood changed in this round (colinear pass) */
     double *pos; /* growable copy of the positions */
     int cappos;
     int32_t *ring;
@@ -77,6 +78,10 @@ static bool b3_collapse(b3_simp *s, int h, bool force) {
             if (s->ring[nv + j] == w) return false;
     }
     if (nv <= 3 && nu <= 3) return false; /* a lone tetrahedron would fold flat */
+    if (s->dirty) {
+        for (int i = 0; i < nv + nu; i++) s->dirty[s->ring[i]] = true;
+        s->dirty[u] = true;
+    }
 collapse:;
     /* the triangles on the edge go; their outer edges are re-paired */
     int h1 = b3_nx(h), h2 = b3_pv(h), k1 = b3_nx(hp), k2 = b3_pv(hp);
@@ -322,25 +327,28 @@ static bool b3_split_double_edges(b3_simp *s) {
     for (int h = 0; h < nh; h++)
         if (!s->dead[h / 3]) out[t->tri[h]] = h;
     bool changed = false;
-    int32_t *ring = NULL;
-    int capring = 0;
     int nv0 = t->nv;
+    /* seen[end] = the halfedge from the current vertex that reached it, stamped by vertex */
+    int32_t *seen = fc_alloc(s->ctx, sizeof *seen * 2 * ((size_t)nv0 + 1));
+    int32_t *stamp = seen + nv0 + 1;
+    for (int v = 0; v < nv0; v++) stamp[v] = -1;
     for (int a = 0; a < nv0; a++) {
         if (out[a] < 0) continue;
         int n = 0, g = out[a];
-        do {
-            FC_GROW(s->ctx, ring, capring, n + 1);
-            ring[n++] = g;
-            g = b3_nx(t->pair[g]);
-        } while (g != out[a] && n <= nh);
         int h1 = -1, h2 = -1;
-        for (int i = 0; i < n && h1 < 0; i++)
-            for (int j = i + 1; j < n; j++)
-                if (t->tri[b3_nx(ring[i])] == t->tri[b3_nx(ring[j])]) {
-                    h1 = ring[i];
-                    h2 = ring[j];
+        do {
+            int e = t->tri[b3_nx(g)];
+            if (e < nv0) {
+                if (stamp[e] == a) {
+                    h1 = seen[e];
+                    h2 = g;
                     break;
                 }
+                stamp[e] = a;
+                seen[e] = g;
+            }
+            g = b3_nx(t->pair[g]);
+        } while (g != out[a] && ++n <= nh);
         if (h1 < 0) continue;
         int ft1 = h2 / 3, ft2 = t->pair[h2] / 3;
         bool flipped = b3_flip(s, h2);
@@ -378,7 +386,7 @@ static bool b3_split_double_edges(b3_simp *s) {
         out[a] = -1;
         if (b < nv0) out[b] = -1; /* its ring changed; revisit next round */
     }
-    fc_free(s->ctx, ring);
+    fc_free(s->ctx, seen);
     fc_free(s->ctx, out);
     return changed;
 }
@@ -415,15 +423,26 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
 
     /* colinear collapse: new vertices that lie on straight edges or inside flat regions of
      * the result are merged into a neighbour lying in the planes of all their triangles */
+    bool *todo = fc_alloc(ctx, sizeof *todo * ((size_t)t->nv + 1));
+    for (int v = 0; v < t->nv; v++) todo[v] = v >= t->first_new;
+    s.dirty = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *s.dirty);
     for (int round = 0; round < 16; round++) {
         int changed = 0;
         for (int h = 0; h < 3 * t->nt; h++) {
             if ((h & 255) == 0) fc_tick(ctx);
-            if (s.dead[h / 3] || t->tri[h] < t->first_new) continue;
+            if (s.dead[h / 3] || t->tri[h] < t->first_new || !todo[t->tri[h]]) continue;
             if (b3_flat_at(&s, h, eps) && b3_collapse(&s, h, false)) changed++;
         }
         if (!changed) break;
+        /* next round: only where a collapse changed the neighbourhood */
+        bool *x = todo;
+        todo = s.dirty;
+        s.dirty = x;
+        memset(s.dirty, 0, sizeof *s.dirty * (size_t)t->nv);
     }
+    fc_free(ctx, todo);
+    fc_free(ctx, s.dirty);
+    s.dirty = NULL;
 
     for (int round = 0; round < 16; round++) {
         bool changed = b3_split_pinches(&s);
