@@ -238,6 +238,22 @@ check "relative use<> and OPENSCADPATH library" hasF '"volume":35,' out
 (cd sub && "$FACET" ../inc.scad --stats >../out2 2>../err2)
 check "includes resolve relative to the model, not the working directory" [ "$(grep -c '"volume":8,' out2)" -eq 1 ]
 
+# ---------------------------------------------------------------- the font pack
+# text() reads facet:fonts, which the CLI maps to facet-fonts.bin beside the binary (or one
+# directory up, for build/asan/facet) unless FACET_FONTS names another file.
+cat >text.scad <<'EOF'
+linear_extrude(1) text("Hi");
+EOF
+bindir=$(dirname "$FACET")
+if [ -f "$bindir/facet-fonts.bin" ] || [ -f "$bindir/../facet-fonts.bin" ]; then
+    run text.scad --stats
+    check "text() finds the font pack beside the binary" hasF '"dim":3,' out
+else
+    echo "skip text() through the font pack: no facet-fonts.bin beside $FACET (make fonts)"
+fi
+FACET_FONTS="$T/none.bin" "$FACET" text.scad --stats >out 2>err
+check "without a font pack text() warns and draws nothing" hasF "Can't get font" err
+
 # ---------------------------------------------------------------- output errors
 run cube.scad -o "$T/no/such/dir/x.stl"
 check "unwritable output exits 1" [ $rc -eq 1 ]
