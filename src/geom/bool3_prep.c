@@ -98,7 +98,39 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
         n[0] = u[1] * v[2] - u[2] * v[1];
         n[1] = u[2] * v[0] - u[0] * v[2];
         n[2] = u[0] * v[1] - u[1] * v[0];
+        double w[3] = {p2[0] - p1[0], p2[1] - p1[1], p2[2] - p1[2]};
+        double l2 = u[0] * u[0] + u[1] * u[1] + u[2] * u[2];
+        double l2v = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+        double l2w = w[0] * w[0] + w[1] * w[1] + w[2] * w[2];
+        if (l2v > l2) l2 = l2v;
+        if (l2w > l2) l2 = l2w;
+        /* a sliver's own normal is rounding noise: mark it for borrowing below */
+        if (!(n[0] * n[0] + n[1] * n[1] + n[2] * n[2] > 1e-18 * l2 * l2)) n[0] = n[1] = n[2] = 0;
         b3_normalize(n);
+    }
+    /* Boolean results carry slivers (colinear corners) whose direction Manifold inherits
+     * from the source face; the mesh does not store it, so a sliver takes the normal of the
+     * neighbour across its longest edge, which in practice lies in the same face. The
+     * perturbation uses these normals, and a zero one would make ties break the wrong way. */
+    for (int pass = 0; pass < 4; pass++) {
+        bool again = false;
+        for (int t = 0; t < m->nt; t++) {
+            double *n = b->fn + 3 * t;
+            if (n[0] != 0 || n[1] != 0 || n[2] != 0) continue;
+            int best = -1;
+            double bl = -1;
+            for (int i = 0; i < 3; i++) {
+                const double *p = m->pos + 3 * m->tri[3 * t + i];
+                const double *q = m->pos + 3 * m->tri[3 * t + (i + 1) % 3];
+                double d = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]) +
+                           (q[2] - p[2]) * (q[2] - p[2]);
+                if (d > bl) { bl = d; best = 3 * t + i; }
+            }
+            const double *o = b->fn + 3 * (b->pair[best] / 3);
+            if (o[0] == 0 && o[1] == 0 && o[2] == 0) { again = true; continue; }
+            n[0] = o[0]; n[1] = o[1]; n[2] = o[2];
+        }
+        if (!again) break;
     }
 
     /* angle-weighted pseudo-normals */
