@@ -380,6 +380,8 @@ static csg_node *eval_control(eval_state *E, const ast_node *inst, scope *s, boo
         else eval_assert(E, inst, &inst->u.inst.args, &a);
         eval_pop_frame(E);
         eval_args_release(E, &a);
+        /* a childless echo/assert contributes no node at all */
+        if (inst->u.inst.children.n == 0) return NULL;
         csg_node *g = group_node(E, inst->loc);
         eval_children_block(E, inst, s, g);
         return g;
