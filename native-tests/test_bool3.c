@@ -445,11 +445,9 @@ static void test_bar_pairs_genus(void **state) {
             for (int j = i + 1; j < nb; j++) {
                 const double *A = bars[i], *B = bars[j];
                 bool touch = true, ain = true, bin = true;
-                double ov = 1;
                 for (int k = 0; k < 3; k++) {
                     double lo = fmax(A[k], B[k]), hi = fmin(A[k + 3], B[k + 3]);
                     if (hi < lo) touch = false;
-                    ov *= hi > lo ? hi - lo : 0;
                     if (B[k] < A[k] || B[k + 3] > A[k + 3]) bin = false;
                     if (A[k] < B[k] || A[k + 3] > B[k + 3]) ain = false;
                 }
