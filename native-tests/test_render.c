@@ -392,6 +392,33 @@ static void test_cache_sees_changed_files(void **state) {
     tu_ctx_free(ctx);
 }
 
+static void test_cache_survives_memory_limit(void **state) {
+    (void)state;
+    facet_options opt = {0};
+    opt.memory_limit = 24 << 20;
+    facet_ctx *ctx = tu_ctx_opts(opt);
+    fc_file_add(ctx, "/tmp/t.scad", "t.scad");
+    double v1 = 0;
+    TU_PROTECT(ctx) { v1 = volume_of(csg_render(ctx, model(ctx, 1.5))); }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    next_render(ctx);
+    TU_PROTECT(ctx) {
+        /* a difference too big for the cap: the render fails */
+        csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, true, 1), sphere(ctx, 1.9, 3000, 1)));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_MEMORY_LIMIT);
+    next_render(ctx);
+    TU_PROTECT(ctx) {
+        double v2 = volume_of(csg_render(ctx, model(ctx, 1.5)));
+        assert_true(v2 == v1);
+        long hits, misses;
+        csg_cache_stats(ctx, &hits, &misses);
+        assert_int_equal(hits, 1);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_booleans),
@@ -403,6 +430,7 @@ int main(void) {
         cmocka_unit_test(test_cache_hits_across_renders),
         cmocka_unit_test(test_cache_eviction),
         cmocka_unit_test(test_cache_sees_changed_files),
+        cmocka_unit_test(test_cache_survives_memory_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,11 +43,14 @@ static void *keep_alloc(facet_ctx *ctx, size_t size) {
 
 static struct csg_cache *cache_of(facet_ctx *ctx) {
     if (!ctx->cache) {
-        struct csg_cache *c = keep_alloc(ctx, sizeof *c);
-        memset(c, 0, sizeof *c);
+        /* both blocks first, then into the keep pool: a throw leaves nothing behind */
+        struct csg_cache *c = fc_calloc(ctx, 1, sizeof *c);
+        int32_t *slot = fc_alloc(ctx, 64 * sizeof *slot);
+        fc_keep(ctx, c);
+        fc_keep(ctx, slot);
         c->head = c->tail = c->free_list = -1;
         c->nslot = 64;
-        c->slot = keep_alloc(ctx, c->nslot * sizeof *c->slot);
+        c->slot = slot;
         for (uint32_t i = 0; i < c->nslot; i++) c->slot[i] = SLOT_EMPTY;
         ctx->cache = c;
     }
@@ -69,9 +72,10 @@ static int32_t find_slot(const struct csg_cache *c, uint64_t key) {
 }
 
 static void table_rebuild(facet_ctx *ctx, struct csg_cache *c, uint32_t nslot) {
+    int32_t *slot = keep_alloc(ctx, nslot * sizeof *slot); /* before anything changes */
     fc_free(ctx, c->slot);
     c->nslot = nslot;
-    c->slot = keep_alloc(ctx, nslot * sizeof *c->slot);
+    c->slot = slot;
     for (uint32_t i = 0; i < nslot; i++) c->slot[i] = SLOT_EMPTY;
     c->nfilled = 0;
     for (int32_t k = 0; k < c->ne; k++) {
@@ -175,6 +179,10 @@ bool csg_cache_get(facet_ctx *ctx, uint64_t key, geo *out) {
     return true;
 }
 
+/* Storing is done in two halves so that running into the memory cap half way (a throw)
+ * leaves the cache consistent: first everything that allocates (copies in the render pool,
+ * room in the entry array and table), then a commit that only moves blocks to the keep
+ * pool and links them, which cannot fail. */
 void csg_cache_put(facet_ctx *ctx, uint64_t key, geo g, int log_from) {
     struct csg_cache *c = cache_of(ctx);
     size_t bytes = sizeof(cache_entry) + geo_bytes(g);
@@ -182,44 +190,51 @@ void csg_cache_put(facet_ctx *ctx, uint64_t key, geo g, int log_from) {
     for (int i = 0; i < nlog; i++) bytes += strlen(ctx->log[log_from + i]) + 1 + sizeof(char *);
     if (bytes > ctx->opt.cache_limit || find_slot(c, key) >= 0) return;
     while (c->bytes + bytes > ctx->opt.cache_limit && c->tail >= 0) evict(ctx, c, c->tail);
+
+    /* 1. allocations */
+    geo copy = geo_copy(ctx, g);
+    char **log = NULL;
+    if (nlog > 0) {
+        log = fc_alloc(ctx, (size_t)nlog * sizeof *log);
+        for (int i = 0; i < nlog; i++) log[i] = fc_strdup(ctx, ctx->log[log_from + i]);
+    }
+    if (c->free_list < 0 && c->ne == c->cap) {
+        int32_t cap = c->cap ? 2 * c->cap : 32;
+        if (c->e) {
+            c->e = fc_realloc_array(ctx, c->e, (size_t)cap, sizeof *c->e);
+        } else {
+            c->e = fc_realloc_array(ctx, NULL, (size_t)cap, sizeof *c->e);
+            fc_keep(ctx, c->e);
+        }
+        c->cap = cap;
+    }
     if ((uint32_t)(c->nfilled + 1) * 2 > c->nslot) {
         uint32_t n = 64;
         while (n < 4u * (uint32_t)(c->ne + 1)) n <<= 1;
         table_rebuild(ctx, c, n); /* also drops tombstones */
     }
 
+    /* 2. commit */
     int32_t k;
     if (c->free_list >= 0) {
         k = c->free_list;
         c->free_list = c->e[k].next;
     } else {
-        if (c->ne == c->cap) {
-            int32_t cap = c->cap ? 2 * c->cap : 32;
-            if (c->e) {
-                c->e = fc_realloc_array(ctx, c->e, (size_t)cap, sizeof *c->e);
-            } else {
-                c->e = fc_realloc_array(ctx, NULL, (size_t)cap, sizeof *c->e);
-                fc_keep(ctx, c->e);
-            }
-            c->cap = cap;
-        }
         k = c->ne++;
     }
     cache_entry *e = &c->e[k];
     memset(e, 0, sizeof *e);
     e->key = key;
     e->bytes = bytes;
-    e->g = geo_copy(ctx, g);
-    if (e->g.dim == 3) mesh_keep(ctx, e->g.m);
-    if (e->g.dim == 2) poly2_keep(ctx, e->g.p);
-    if (nlog > 0) {
-        e->log = keep_alloc(ctx, (size_t)nlog * sizeof *e->log);
-        for (int i = 0; i < nlog; i++) {
-            e->log[i] = fc_strdup(ctx, ctx->log[log_from + i]);
-            fc_keep(ctx, e->log[i]);
-        }
-        e->nlog = nlog;
+    e->g = copy;
+    if (copy.dim == 3) mesh_keep(ctx, copy.m);
+    if (copy.dim == 2) poly2_keep(ctx, copy.p);
+    if (log) {
+        for (int i = 0; i < nlog; i++) fc_keep(ctx, log[i]);
+        fc_keep(ctx, log);
     }
+    e->log = log;
+    e->nlog = nlog;
     e->live = true;
     e->prev = e->next = -1;
     lru_push_front(c, k);
