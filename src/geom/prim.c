@@ -17,8 +17,6 @@
 #include "geom/prim.h"
 #include "geom/prim_build.h"
 
-#define PRIM_PI 3.14159265358979323846
-
 /* ---- 3D ---- */
 
 /* Adds one polygon given by coordinates (3 per vertex). */
@@ -51,32 +49,12 @@ mesh *prim_cube(facet_ctx *ctx, const double size[3], bool center) {
     return pb_finish(&b);
 }
 
-/* OpenSCAD 2021.01's cos_degrees for angles in [0, 360): reduced by its own symmetries
- * rather than as sin(x + 90), which differs in the sign of zero (cos 90 is +0, cos 270 is
- * -0) and, for angles that are not exact in binary, in the last bit. fc_cos_deg does the
- * latter, so the tessellation keeps its own copy of OpenSCAD's rule. */
-static double tess_cos_deg(double x) {
-    if (!(x >= 0.0 && x < 360.0)) return fc_cos_deg(x);
-    bool oppose = x >= 180.0;
-    if (oppose) x -= 180.0;
-    if (x > 90.0) {
-        x = 180.0 - x;
-        oppose = !oppose;
-    }
-    double r;
-    if (x > 45.0) r = x == 60.0 ? 0.5 : sin((90.0 - x) * (PRIM_PI / 180.0));
-    else if (x == 45.0) r = 0.70710678118654752440;
-    else if (x == 30.0) r = 0.86602540378443864676;
-    else r = cos(x * (PRIM_PI / 180.0));
-    return oppose ? -r : r;
-}
-
 /* n points of the circle of radius r: vertex j at 360*j/n degrees. */
 static double *circle_points(facet_ctx *ctx, double r, int n) {
     double *p = fc_realloc_array(ctx, NULL, (size_t)n, 2 * sizeof(double));
     for (int j = 0; j < n; j++) {
         double phi = (360.0 * j) / n;
-        p[2 * j] = r * tess_cos_deg(phi);
+        p[2 * j] = r * fc_cos_deg(phi);
         p[2 * j + 1] = r * fc_sin_deg(phi);
     }
     return p;
@@ -101,7 +79,7 @@ mesh *prim_sphere(facet_ctx *ctx, double r, int n, fc_loc loc) {
     for (int i = 0; i < rings; i++) {
         double phi = (180.0 * (i + 0.5)) / rings;
         double rr = r * fc_sin_deg(phi);
-        ring_z[i] = r * tess_cos_deg(phi);
+        ring_z[i] = r * fc_cos_deg(phi);
         for (int j = 0; j < n; j++) {
             /* OpenSCAD computes rr * cos_degrees(360 j / n) for each ring: the same
              * product as rr * unit, bit for bit */
