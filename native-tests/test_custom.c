@@ -38,7 +38,7 @@ static char *params_of(const char *path, const char *src, size_t len) {
 static char *params_of_file(const char *rel) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", tu_env("FACET_CORPUS", "../shared/corpus"), rel);
-    size_t len;
+    size_t len = 0;
     char *src = tu_slurp(path, &len);
     if (!src) fail_msg("cannot read %s", path);
     char *json = params_of(path, src, len);

@@ -148,7 +148,7 @@ static ast_program *parse_corpus(facet_ctx *ctx, const char *rel) {
     char path[1024];
     snprintf(path, sizeof path, "%s/openscad-tests/%s", tu_env("FACET_CORPUS", "../shared/corpus"),
              rel);
-    size_t len;
+    size_t len = 0;
     char *src = tu_slurp(path, &len);
     assert_non_null(src);
     ast_program *prog = parse_text(ctx, path, src, len);
@@ -288,7 +288,7 @@ static void test_number_warnings_corpus(void **state) {
     assert_int_equal(ctx->err.kind, FACET_ERR_OK);
     int n;
     char **lines = read_lines(echo_path("bitwise-operators.echo"), &n);
-    const char *expected[16];
+    const char *expected[16] = {0};
     int ne = 0;
     for (int i = 0; i < n && ne < 16; i++)
         if (strstr(lines[i], "Hexadecimal") || strstr(lines[i], "represented precisely"))
