@@ -554,6 +554,60 @@ static void test_determinism_and_colors(void **state) {
     tu_ctx_free(ctx);
 }
 
+static double r01(void) { return rand() / (double)RAND_MAX; }
+
+/* A random solid: grid box, UV sphere, prism or box, often rotated by right angles (so
+ * faces and vertices of different operands coincide) and sometimes arbitrarily. */
+static mesh *random_solid(facet_ctx *ctx) {
+    mesh *m;
+    switch (rand() % 4) {
+    case 0: {
+        int a = rand() % 4, b = rand() % 4, c = rand() % 4;
+        m = box(ctx, a, b, c, a + 1 + rand() % 3, b + 1 + rand() % 3, c + 1 + rand() % 3);
+        break;
+    }
+    case 1: m = sphere(ctx, 6 + rand() % 20, 3 + rand() % 8, 1 + 2 * r01()); break;
+    case 2: m = prism(ctx, 3 + rand() % 20, 0.5 + r01() * 2, r01() * 3, r01() * 3, -1 + r01(), 2 + r01() * 3); break;
+    default: m = box(ctx, 0, 0, 0, 1 + r01(), 1 + r01(), 1 + r01()); break;
+    }
+    if (rand() % 2)
+        rotate(m, (rand() % 4) * 1.5707963267948966, (rand() % 4) * 1.5707963267948966,
+               rand() % 3 ? 0 : r01() * 6, (rand() % 5) * 0.5, (rand() % 5) * 0.5, (rand() % 5) * 0.5);
+    return m;
+}
+
+/* Mixed random solids (a quarter of them identical pairs): every result manifold, volumes
+ * consistent (|A u B| + |A n B| = |A| + |B|, |A - B| + |A n B| = |A|); n-ary results
+ * manifold. */
+static void test_random_solids(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    int rounds = getenv("FACET_SLOW_SKIP") ? 20 : 150;
+    srand(2024);
+    for (int it = 0; it < rounds; it++) {
+        TU_PROTECT(ctx) {
+            mesh *a = random_solid(ctx), *b = rand() % 4 ? random_solid(ctx) : NULL;
+            if (!b) b = mesh_clone(ctx, a);
+            double va = mesh_volume(a), vb = mesh_volume(b), tol = 1e-9 * fmax(va, vb);
+            double vu = check_manifold(ctx, bool3(ctx, a, b, BOOL_UNION));
+            double vi = check_manifold(ctx, bool3(ctx, a, b, BOOL_INTERSECTION));
+            double vd = check_manifold(ctx, bool3(ctx, a, b, BOOL_DIFFERENCE));
+            double ve = check_manifold(ctx, bool3(ctx, b, a, BOOL_DIFFERENCE));
+            if (fabs(vu + vi - va - vb) > tol || fabs(vd + vi - va) > tol ||
+                fabs(ve + vi - vb) > tol || vi < -tol)
+                fail_msg("round %d: |A| %g |B| %g union %g inter %g A-B %g B-A %g", it, va, vb,
+                         vu, vi, vd, ve);
+            int n = 2 + rand() % 5;
+            mesh *ms[6];
+            for (int i = 0; i < n; i++) ms[i] = random_solid(ctx);
+            check_manifold(ctx, bool3_nary(ctx, ms, n, (bool_op)(rand() % 3)));
+        }
+        assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+        fc_pool_free_all(ctx, FC_POOL_RENDER);
+    }
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -570,6 +624,7 @@ int main(void) {
         cmocka_unit_test(test_coplanar_slabs),
         cmocka_unit_test(test_scales),
         cmocka_unit_test(test_determinism_and_colors),
+        cmocka_unit_test(test_random_solids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
