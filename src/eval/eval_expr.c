@@ -478,8 +478,7 @@ static val eval_call(eval_state *E, const ast_node *e, scope *s) {
 /* ------------------------------------------------------------------ list comprehensions */
 
 static void lc_element(eval_state *E, const ast_node *e, scope *s, val_builder *b);
-
-enum { MAX_RANGE_STEPS = 10000000 };
+static void check_expr_stack(eval_state *E, const ast_node *e);
 
 static bool is_lc(const ast_node *e) {
     switch (e->kind) {
@@ -519,13 +518,8 @@ static void lc_for(eval_state *E, const ast_node *e, int k, scope *s, val_builde
     const ast_arg *bind = &e->u.with.args.items[k];
     val it = bind->expr ? eval_expr(E, bind->expr, s) : val_undef();
     if (it.type == VAL_RANGE) {
+        /* no element cap here: a huge comprehension runs into the step or memory limit */
         uint64_t n = eval_range_count(it.u.r);
-        if (n >= MAX_RANGE_STEPS) {
-            fc_log_at(ctx, FACET_LOG_WARNING, bind->loc,
-                      "Bad range parameter in for statement: too many elements (%lu)",
-                      (unsigned long)(n > UINT32_MAX ? UINT32_MAX : n));
-            n = 0;
-        }
         for (uint64_t i = 0; i < n; i++) {
             fc_step(ctx);
             scope *ns = scope_new(ctx, s, s);
@@ -604,7 +598,7 @@ static void lc_cfor(eval_state *E, const ast_node *e, scope *s, val_builder *b) 
 
 static void lc_element(eval_state *E, const ast_node *e, scope *s, val_builder *b) {
     facet_ctx *ctx = E->ctx;
-    eval_check_stack(E, "function", "for", e->loc);
+    check_expr_stack(E, e);
     fc_step(ctx);
     switch (e->kind) {
     case AST_LC_FOR: lc_for(E, e, 0, s, b); return;
@@ -643,6 +637,13 @@ static void lc_element(eval_state *E, const ast_node *e, scope *s, val_builder *
 }
 
 /* ------------------------------------------------------------------ expressions */
+
+/* The stack guard for deeply nested expressions names the innermost call. */
+static void check_expr_stack(eval_state *E, const ast_node *e) {
+    const eval_frame *f = E->nframes ? &E->frames[E->nframes - 1] : NULL;
+    bool mod = f && (f->kind == FRAME_MODULE || f->kind == FRAME_MODCALL);
+    eval_check_stack(E, mod ? "module" : "function", f ? f->name : "expression", e->loc);
+}
 
 static val eval_vector(eval_state *E, const ast_node *e, scope *s) {
     val_builder b;
@@ -693,14 +694,14 @@ val eval_expr(eval_state *E, const ast_node *e, scope *s) {
     case AST_STR: return val_str_new(ctx, e->u.str.s, e->u.str.len);
     case AST_IDENT: return lookup_var(E, e, s);
     case AST_UNARY: {
-        eval_check_stack(E, "function", E->nframes ? E->frames[E->nframes - 1].name : "expression", e->loc);
+        check_expr_stack(E, e);
         val a = eval_expr(E, e->u.op.a, s);
         val r = ops_unary(E, (ast_op)e->op, a, e->loc);
         val_release(ctx, a);
         return r;
     }
     case AST_BINARY: {
-        eval_check_stack(E, "function", E->nframes ? E->frames[E->nframes - 1].name : "expression", e->loc);
+        check_expr_stack(E, e);
         if (e->op == OP_AND || e->op == OP_OR) {
             val a = eval_expr(E, e->u.op.a, s);
             bool t = val_truthy(a);
