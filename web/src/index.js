@@ -102,13 +102,19 @@ if (typeof customElements !== 'undefined' && !customElements.get('facet-viewer')
 // The wasm for a notebook: a widget's script is loaded from a Blob or data URL, so there is
 // no "beside the script". The Python side sends facet-core.wasm's bytes as the `wasm` trait
 // (anywidget hands bytes over as a DataView) or names a `base_url` that serves it.
+// The optional `fonts` trait (facet-fonts.bin's bytes) becomes a Blob URL the workers fetch
+// when a model uses text().
+function bytesOf(v) {
+  if (!v || !v.byteLength) return null;
+  return v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+}
+
 function configureFromModel(model) {
-  const wasm = model.get('wasm');
+  const wasm = bytesOf(model.get('wasm'));
+  const fonts = bytesOf(model.get('fonts'));
   const base = model.get('base_url');
-  if (wasm && wasm.byteLength) {
-    const bytes = wasm instanceof ArrayBuffer ? new Uint8Array(wasm) : new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength);
-    configure({ wasmBytes: bytes });
-  }
+  if (wasm) configure({ wasmBytes: wasm });
+  if (fonts) configure({ fontsUrl: URL.createObjectURL(new Blob([fonts], { type: 'application/octet-stream' })) });
   if (base) configure({ baseUrl: base });
 }
 

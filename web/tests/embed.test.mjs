@@ -70,6 +70,25 @@ export const tests = [
     },
   },
   {
+    name: 'text() fetches facet-fonts.bin from beside the script and draws the glyphs',
+    async run(ctx) {
+      const page = await open(ctx, 'element.html', 'inline');
+      const fetched = [];
+      page.on('request', (r) => fetched.push(r.url()));
+      const r = await page.evaluate(async () => {
+        const { mount } = await import('./facet-viewer.js');
+        const el = document.createElement('div');
+        document.body.appendChild(el);
+        const h = mount(el, { source: 'linear_extrude(2) text("Facet", size = 10);', height: 200 });
+        await new Promise((res) => { const t = setInterval(() => { if (h.viewer.done > 0) { clearInterval(t); res(); } }, 10); });
+        return { meta: h.viewer.meta, error: h.viewer.error };
+      });
+      assert(!r.error, `error ${JSON.stringify(r.error)}`);
+      assert(r.meta.triangles > 100 && r.meta.bbox[1][0] > 20, `text mesh ${JSON.stringify(r.meta && r.meta.bbox)}`);
+      assert(fetched.some((u) => u.endsWith('/facet-fonts.bin')), `font pack fetched: ${fetched.join(' ')}`);
+    },
+  },
+  {
     name: 'anywidget contract: render({model, el}) with a stand-in model',
     async run(ctx) {
       const page = await open(ctx, 'element.html', 'inline');
