@@ -399,6 +399,66 @@ static void test_polyhedron_nonconvex_faces(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* A prism over the polygon xy (k points, counter-clockwise), height 1, as OpenSCAD faces. */
+static mesh *prism(facet_ctx *ctx, const double *xy, int k) {
+    double *pts = fc_alloc(ctx, (size_t)k * 6 * sizeof(double));
+    int32_t *idx = fc_alloc(ctx, (size_t)(2 * k + 4 * k) * sizeof(int32_t));
+    int32_t *cnt = fc_alloc(ctx, (size_t)(k + 2) * sizeof(int32_t));
+    for (int i = 0; i < k; i++) {
+        pts[3 * i] = pts[3 * (k + i)] = xy[2 * i];
+        pts[3 * i + 1] = pts[3 * (k + i) + 1] = xy[2 * i + 1];
+        pts[3 * i + 2] = 0, pts[3 * (k + i) + 2] = 1;
+    }
+    int o = 0;
+    for (int i = 0; i < k; i++) idx[o++] = i; /* bottom: clockwise seen from below */
+    cnt[0] = k;
+    for (int i = k - 1; i >= 0; i--) idx[o++] = k + i;
+    cnt[1] = k;
+    for (int i = 0; i < k; i++) {
+        int j = (i + 1) % k;
+        idx[o++] = i, idx[o++] = k + i, idx[o++] = k + j, idx[o++] = j;
+        cnt[2 + i] = 4;
+    }
+    return prim_polyhedron(ctx, pts, 2 * k, idx, cnt, k + 2, FC_NOLOC);
+}
+
+static void test_polyhedron_big_faces(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        /* a 20000-gon cap (convex: a fan in linear time) */
+        int k = 20000;
+        poly2 *c = prim_circle(ctx, 10, k, FC_NOLOC);
+        mesh *m = prism(ctx, c->xy, k);
+        check_closed(ctx, m);
+        assert_true(tu_close(mesh_volume(m), poly2_area(c), 1e-9));
+        /* a comb with 300 teeth (not convex: ear clipping) */
+        int teeth = 300, n = 4 * teeth + 2, o = 0;
+        double *xy = fc_alloc(ctx, (size_t)n * 2 * sizeof(double));
+        xy[o++] = 2.0 * teeth, xy[o++] = -1;
+        for (int t = teeth - 1; t >= 0; t--) {
+            xy[o++] = 2.0 * t + 1, xy[o++] = 0;
+            xy[o++] = 2.0 * t + 1, xy[o++] = 5;
+            xy[o++] = 2.0 * t, xy[o++] = 5;
+            xy[o++] = 2.0 * t, xy[o++] = 0;
+        }
+        xy[o++] = 0, xy[o++] = -1;
+        /* the teeth above run right to left: reverse to counter-clockwise */
+        for (int i = 0; i < n / 2; i++)
+            for (int d = 0; d < 2; d++) {
+                double sw = xy[2 * i + d];
+                xy[2 * i + d] = xy[2 * (n - 1 - i) + d];
+                xy[2 * (n - 1 - i) + d] = sw;
+            }
+        mesh *comb = prism(ctx, xy, n);
+        check_closed(ctx, comb);
+        /* a base trapezoid (bottom 2*teeth, top 2*teeth - 1, height 1) plus teeth of 1 x 5 */
+        assert_true(tu_close(mesh_volume(comb), 2.0 * teeth - 0.5 + 5.0 * teeth, 1e-12));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 static void test_polygon(void **state) {
     (void)state;
     facet_ctx *ctx = tu_ctx();
@@ -472,6 +532,7 @@ int main(void) {
         cmocka_unit_test(test_polyhedron_vs_openscad),
         cmocka_unit_test(test_polyhedron_bad_input),
         cmocka_unit_test(test_polyhedron_nonconvex_faces),
+        cmocka_unit_test(test_polyhedron_big_faces),
         cmocka_unit_test(test_polygon),
         cmocka_unit_test(test_prim_geometry_dispatch),
     };

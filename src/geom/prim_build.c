@@ -115,6 +115,35 @@ static void ear_clip(pbuild *b, const int32_t *idx, int k) {
         next[i] = (i + 1) % k;
         prev[i] = (i + k - 1) % k;
     }
+    /* A convex face (every turn left or straight, and the outline goes around once: its
+     * x coordinate changes direction at most twice) is the fan from its first vertex, in
+     * linear time; big convex caps are common in generated polyhedra. */
+    bool convex = true;
+    int turns = 0, last_dir = 0;
+    for (int j = 0; j < k && convex; j++) {
+        const double *p0 = pt + 2 * j, *p1 = pt + 2 * ((j + 1) % k), *p2 = pt + 2 * ((j + 2) % k);
+        if (pred_orient2d(p0, p1, p2) < 0) convex = false;
+        int dir = (p1[0] > p0[0]) - (p1[0] < p0[0]);
+        if (dir != 0) {
+            if (last_dir != 0 && dir != last_dir) turns++;
+            last_dir = dir;
+        }
+    }
+    if (convex) {
+        /* the wrap-around from the last direction to the first */
+        int first_dir = 0;
+        for (int j = 0; j < k && first_dir == 0; j++) {
+            const double *p0 = pt + 2 * j, *p1 = pt + 2 * ((j + 1) % k);
+            first_dir = (p1[0] > p0[0]) - (p1[0] < p0[0]);
+        }
+        if (first_dir != 0 && first_dir != last_dir) turns++;
+    }
+    if (convex && turns <= 2) {
+        for (int j = 1; j + 1 < k; j++) emit(b, idx[0], idx[j], idx[j + 1]);
+        fc_free(ctx, pt);
+        fc_free(ctx, next);
+        return;
+    }
     /* starting at the second vertex makes a convex face come out as the fan from its first
      * vertex, the triangulation the primitives use */
     int left = k, i = 1, stall = 0;
