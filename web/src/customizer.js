@@ -117,6 +117,7 @@ export class Customizer {
     this.container.hidden = false;
     const groups = new Map();
     for (const p of this.params) {
+      if (p.group === 'Hidden') continue; // the core leaves these out already; never show them
       const g = p.group || 'Parameters';
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g).push(p);

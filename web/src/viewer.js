@@ -159,8 +159,10 @@ export class FacetViewer extends EventTarget {
 
   showError(err) {
     this.error = err;
-    const where = err.line ? ` (${err.file ? `${err.file}, ` : ''}line ${err.line}${err.column ? `, column ${err.column}` : ''})` : '';
-    this.errorEl.textContent = `${err.kind || 'error'}: ${err.message}${where}`;
+    // first line: kind and place; then the core's message as it is
+    const file = err.file && err.file !== '<input>' ? `${err.file}, ` : '';
+    const where = err.line ? ` · ${file}line ${err.line}${err.column ? `, column ${err.column}` : ''}` : '';
+    this.errorEl.textContent = `${err.kind || 'error'} error${where}\n${err.message}`;
     this.errorEl.dataset.kind = err.kind || '';
     this.errorEl.dataset.line = err.line ? String(err.line) : '';
     this.errorEl.hidden = false;

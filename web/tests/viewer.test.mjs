@@ -104,7 +104,7 @@ export const tests = [
       const st = await viewerState(page);
       assert(st.error && st.error.kind === 'syntax', `error ${JSON.stringify(st.error)}`);
       assert(st.error.line === at + 1, `line ${st.error.line}, want ${at + 1}`);
-      assert(/line \d+/.test(st.error.text), `overlay text ${st.error.text}`);
+      assert(st.error.text.startsWith(`syntax error · line ${at + 1}, column `), `overlay text ${st.error.text}`);
       before = await done(page);
       await page.evaluate((src) => {
         const ed = window.facetDemo.editor;
