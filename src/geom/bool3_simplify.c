@@ -255,7 +255,7 @@ static inline void b3_cross3(const double *o, const double *a, const double *b, 
 
 /* True when moving the start v of halfedge h onto its end u leaves the surface as it is:
  * u lies (within eps) in the plane of every other triangle around v and none of them
- * flips. On a crease this means u is on the crease line. */
+ * turns over. On a crease this means u is on the crease line. */
 static bool b3_flat_at(b3_simp *s, int h, double eps) {
     const b3_tris *t = s->t;
     int v = t->tri[h], u = t->tri[b3_nx(h)];
@@ -272,7 +272,9 @@ static bool b3_flat_at(b3_simp *s, int h, double eps) {
             if (!(len > 0)) return false;
             double d = (nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2])) / len;
             if (!(fabs(d) <= eps)) return false;
-            if (!(nt[0] * nn[0] + nt[1] * nn[1] + nt[2] * nn[2] > 0)) return false;
+            /* a replacement may be flat (u on the line of x and y: a sliver the flips
+             * below remove), never turned over */
+            if (nt[0] * nn[0] + nt[1] * nn[1] + nt[2] * nn[2] < 0) return false;
         }
         g = b3_nx(t->pair[g]);
     } while (g != h && ++n <= 3 * t->nt);
@@ -289,13 +291,13 @@ static bool b3_has_edge(const b3_tris *t, int hc, int d) {
     return false;
 }
 
-/* Flips the edge of halfedge h (a->b in (a,b,c), partner in (b,a,d)) to c-d. Only inside
- * one source face: the quad is then planar and the flip keeps the volume. */
-static bool b3_flip(b3_simp *s, int h) {
+/* Flips the edge of halfedge h (a->b in (a,b,c), partner in (b,a,d)) to c-d: triangles
+ * (c,a,d) and (d,b,c). The caller makes sure the quad is planar. */
+static bool b3_flip_any(b3_simp *s, int h) {
     b3_tris *t = s->t;
     int p = t->pair[h];
     int t1 = h / 3, t2 = p / 3;
-    if (t1 == t2 || t->src[t1] != t->src[t2]) return false;
+    if (t1 == t2) return false;
     int h1 = b3_nx(h), h2 = b3_pv(h), p1 = b3_nx(p), p2 = b3_pv(p);
     int a = t->tri[h], b = t->tri[h1], c = t->tri[h2], d = t->tri[p2];
     if (c == d || c == a || c == b || d == a || d == b) return false;
@@ -313,6 +315,51 @@ static bool b3_flip(b3_simp *s, int h) {
     t->pair[m0 + 1] = P_h1; t->pair[P_h1] = m0 + 1;
     t->pair[k0 + 2] = m0 + 2; t->pair[m0 + 2] = k0 + 2;
     return true;
+}
+
+/* The same inside one source face only, where the quad is planar. */
+static bool b3_flip(b3_simp *s, int h) {
+    const b3_tris *t = s->t;
+    if (t->src[h / 3] != t->src[t->pair[h] / 3]) return false;
+    return b3_flip_any(s, h);
+}
+
+/* Removes slivers: a triangle whose corner c lies within eps of its longest edge a-b (so
+ * strictly between a and b) is flipped with its neighbour across a-b. The four corners are
+ * coplanar (c is on the line ab), the two new triangles face like the neighbour and take
+ * its source. */
+static bool b3_flip_slivers(b3_simp *s, double eps) {
+    b3_tris *t = s->t;
+    bool changed = false;
+    for (int i = 0; i < t->nt; i++) {
+        if (s->dead[i]) continue;
+        int best = -1;
+        double bl = -1;
+        for (int k = 0; k < 3; k++) {
+            const double *p = s->pos + 3 * t->tri[3 * i + k], *q = s->pos + 3 * t->tri[3 * i + (k + 1) % 3];
+            double d = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]) + (q[2] - p[2]) * (q[2] - p[2]);
+            if (d > bl) { bl = d; best = 3 * i + k; }
+        }
+        if (!(bl > 0)) continue;
+        const double *a = s->pos + 3 * t->tri[best], *b = s->pos + 3 * t->tri[b3_nx(best)];
+        const double *c = s->pos + 3 * t->tri[b3_pv(best)];
+        double n[3];
+        b3_cross3(a, b, c, n);
+        if (!(sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) <= eps * sqrt(bl))) continue;
+        /* the neighbour must be a proper triangle */
+        int p = t->pair[best];
+        const double *d = s->pos + 3 * t->tri[b3_pv(p)];
+        double m[3];
+        b3_cross3(b, a, d, m);
+        if (!(sqrt(m[0] * m[0] + m[1] * m[1] + m[2] * m[2]) > eps * sqrt(bl))) continue;
+        int src = t->src[p / 3], t2 = p / 3;
+        if (b3_flip_any(s, best)) {
+            t->src[i] = src;
+            t->src[t2] = src;
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 /* Separates pairs of distinct edges joining the same two vertices. Inside one face (the
@@ -421,28 +468,43 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
         b3_zip_pillows(&s);
     }
 
-    /* colinear collapse: new vertices that lie on straight edges or inside flat regions of
-     * the result are merged into a neighbour lying in the planes of all their triangles */
+    /* slivers and colinear vertices, alternately: a collapse may leave a flat triangle,
+     * a flip may free a vertex to collapse */
     bool *todo = fc_alloc(ctx, sizeof *todo * ((size_t)t->nv + 1));
-    for (int v = 0; v < t->nv; v++) todo[v] = v >= t->first_new;
     s.dirty = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *s.dirty);
-    for (int round = 0; round < 16; round++) {
-        int changed = 0;
-        for (int h = 0; h < 3 * t->nt; h++) {
-            if ((h & 255) == 0) fc_tick(ctx);
-            if (s.dead[h / 3] || t->tri[h] < t->first_new || !todo[t->tri[h]]) continue;
-            if (b3_flat_at(&s, h, eps) && b3_collapse(&s, h, false)) changed++;
+    for (int pass = 0; pass < 4; pass++) {
+        bool flipped = false;
+        for (int round = 0; round < 4; round++) {
+            if (!b3_flip_slivers(&s, eps)) break;
+            flipped = true;
         }
-        if (!changed) break;
-        /* next round: only where a collapse changed the neighbourhood */
-        bool *x = todo;
-        todo = s.dirty;
-        s.dirty = x;
-        memset(s.dirty, 0, sizeof *s.dirty * (size_t)t->nv);
+        int collapsed = 0;
+        /* colinear collapse: new vertices that lie on straight edges or inside flat regions of
+         * the result are merged into a neighbour lying in the planes of all their triangles */
+        for (int v = 0; v < t->nv; v++) todo[v] = v >= t->first_new;
+        for (int round = 0; round < 16; round++) {
+            int changed = 0;
+            for (int h = 0; h < 3 * t->nt; h++) {
+                if ((h & 255) == 0) fc_tick(ctx);
+                if (s.dead[h / 3] || t->tri[h] < t->first_new || !todo[t->tri[h]]) continue;
+                if (b3_flat_at(&s, h, eps) && b3_collapse(&s, h, false)) changed++;
+            }
+            collapsed += changed;
+            if (!changed) break;
+            /* next round: only where a collapse changed the neighbourhood */
+            bool *x = todo;
+            todo = s.dirty;
+            s.dirty = x;
+            memset(s.dirty, 0, sizeof *s.dirty * (size_t)t->nv);
+        }
+        if (!collapsed && (!flipped || pass > 0)) break;
     }
     fc_free(ctx, todo);
     fc_free(ctx, s.dirty);
     s.dirty = NULL;
+
+    for (int round = 0; round < 4; round++)
+        if (!b3_flip_slivers(&s, eps)) break;
 
     for (int round = 0; round < 16; round++) {
         bool changed = b3_split_pinches(&s);
