@@ -258,17 +258,48 @@ static void test_resolver_and_watch(void **state) {
 
 static void test_library_paths_from_openscadpath(void **state) {
     (void)state;
+    /* OPENSCADPATH first, in order, empty entries skipped; then the user's library folder
+     * (under $HOME, when it exists) and an installed OpenSCAD's, as OpenSCAD searches */
+    char home[] = "/tmp/facet-home-XXXXXX";
+    assert_non_null(mkdtemp(home));
+    char user[512];
+    snprintf(user, sizeof user, "%s/.local/share/OpenSCAD/libraries", home);
+    char *p = user + strlen(home);
+    while ((p = strchr(p + 1, '/'))) {
+        *p = '\0';
+        mkdir(user, 0700);
+        *p = '/';
+    }
+    assert_int_equal(mkdir(user, 0700), 0);
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
     setenv("OPENSCADPATH", "/a/lib::/b/lib", 1);
     cli_state s;
     cli_state_init(&s, "facet");
     assert_string_equal(s.lib_paths[0], "/a/lib");
     assert_string_equal(s.lib_paths[1], "/b/lib");
-    assert_null(s.lib_paths[2]);
+    assert_string_equal(s.lib_paths[2], user);
+    for (int i = 3; s.lib_paths[i]; i++) {
+        const char *tail = "/openscad/libraries";
+        size_t n = strlen(s.lib_paths[i]);
+        assert_true(n > strlen(tail) && strcmp(s.lib_paths[i] + n - strlen(tail), tail) == 0);
+    }
     cli_state_free(&s);
     unsetenv("OPENSCADPATH");
+    rmdir(user);
     cli_state_init(&s, "facet");
-    assert_null(s.lib_paths[0]);
+    /* without OPENSCADPATH and without the user folder only installed folders remain */
+    for (int i = 0; s.lib_paths[i]; i++) assert_non_null(strstr(s.lib_paths[i], "/openscad/libraries"));
     cli_state_free(&s);
+    if (old_home) setenv("HOME", old_home, 1);
+    else unsetenv("HOME");
+    free(old_home);
+    for (int k = 0; k < 3; k++) {
+        char *slash = strrchr(user, '/');
+        *slash = '\0';
+        rmdir(user);
+    }
+    rmdir(home);
 }
 
 int main(void) {

@@ -66,7 +66,7 @@ typedef struct cli_state {
     bool quiet;         /* -q: only errors reach stderr */
     bool mute;          /* nothing reaches stderr (a preliminary pass over the model) */
     char *fonts_path;   /* facet-fonts.bin beside the executable */
-    char **lib_paths;   /* OPENSCADPATH split at ':', NULL-terminated */
+    char **lib_paths;   /* OPENSCADPATH, then OpenSCAD's library folders; NULL-terminated */
     char **buffers;     /* contents handed to the core during the current render */
     int nbuffers, capbuffers;
     cli_file *seen;     /* every file the renders read (for --watch) */

@@ -6,7 +6,9 @@
  * facet-fonts.bin. The pack is looked for in $FACET_FONTS, beside the executable
  * (/proc/self/exe, else argv[0]) and one directory up (the sanitized build puts the
  * binary in build/asan/ and the pack in build/). Buffers handed to the core stay alive
- * until the render returns (cli_release_buffers). Every file read successfully is also
+ * until the render returns (cli_release_buffers). Library folders are searched as OpenSCAD
+ * searches them (OPENSCADPATH, then the user's and the installation's library folders).
+ * Every file read successfully is also
  * remembered with its modification time, which is what --watch polls.
  */
 #include <stdlib.h>
@@ -60,27 +62,49 @@ static char *find_fonts(const char *argv0) {
     return found;
 }
 
-static char **split_path_list(const char *list) {
+static bool is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Appends a copy of dir to the NULL-terminated list *out of *n entries. */
+static void push_dir(char ***out, int *n, const char *dir) {
+    char **grown = realloc(*out, sizeof **out * (size_t)(*n + 2));
+    if (!grown) return;
+    *out = grown;
+    (*out)[*n] = dup_str(dir);
+    if ((*out)[*n]) (*n)++;
+    (*out)[*n] = NULL;
+}
+
+/* The library search path, in OpenSCAD's order: the entries of OPENSCADPATH, then the
+ * user's library folder, then the libraries of an installed OpenSCAD (where MCAD lives),
+ * the last two only when they exist. */
+static char **library_paths(const char *list) {
     int n = 0;
     char **out = calloc(1, sizeof *out);
-    if (!list || !out) return out;
-    char *copy = dup_str(list);
-    if (!copy) return out;
-    for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":")) {
-        char **grown = realloc(out, sizeof *out * (size_t)(n + 2));
-        if (!grown) break;
-        out = grown;
-        out[n++] = dup_str(tok);
-        out[n] = NULL;
-    }
+    if (!out) return NULL;
+    char *copy = list ? dup_str(list) : NULL;
+    if (copy)
+        for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":")) push_dir(&out, &n, tok);
     free(copy);
+    const char *home = getenv("HOME");
+    if (home && *home) {
+        char user[4096];
+        snprintf(user, sizeof user, "%s/.local/share/OpenSCAD/libraries", home);
+        if (is_dir(user)) push_dir(&out, &n, user);
+    }
+    static const char *const system_dirs[] = {"/usr/local/share/openscad/libraries",
+                                              "/usr/share/openscad/libraries"};
+    for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++)
+        if (is_dir(system_dirs[i])) push_dir(&out, &n, system_dirs[i]);
     return out;
 }
 
 void cli_state_init(cli_state *s, const char *argv0) {
     memset(s, 0, sizeof *s);
     s->fonts_path = find_fonts(argv0);
-    s->lib_paths = split_path_list(getenv("OPENSCADPATH"));
+    s->lib_paths = library_paths(getenv("OPENSCADPATH"));
 }
 
 void cli_release_buffers(cli_state *s) {
