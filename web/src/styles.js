@@ -26,6 +26,11 @@ export const STYLES = `
 @keyframes facet-spin { to { transform: rotate(360deg); } }
 .facet-body { display: flex; min-height: 0; }
 .facet-stage { position: relative; flex: 1; min-width: 0; }
+.facet-progress { position: absolute; left: 0; top: 0; height: 3px; width: 0; background: var(--accent);
+  opacity: 0; transition: width 0.1s linear, opacity 0.2s; z-index: 1; pointer-events: none; }
+.facet-root.busy .facet-progress { opacity: 1; }
+.facet-root.busy .facet-progress.indeterminate { width: 30%; animation: facet-slide 1s ease-in-out infinite; }
+@keyframes facet-slide { from { left: -30%; } to { left: 100%; } }
 .facet-canvas { display: block; width: 100%; height: 100%; outline: none; }
 .facet-error { position: absolute; left: 8px; right: 8px; bottom: 8px; padding: 8px 10px; border-radius: 4px;
   background: var(--error-bg); color: var(--error-fg); font-family: ui-monospace, monospace; font-size: 12px;

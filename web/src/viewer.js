@@ -83,12 +83,13 @@ export class FacetViewer extends EventTarget {
         <span class="facet-downloads"></span>
       </div>
       <div class="facet-body">
-        <div class="facet-stage"><div class="facet-error" hidden></div></div>
+        <div class="facet-stage"><div class="facet-progress"></div><div class="facet-error" hidden></div></div>
         <div class="facet-panel" hidden></div>
       </div>`;
     shadow.appendChild(this.root);
     this.statusEl = this.root.querySelector('.facet-status');
     this.errorEl = this.root.querySelector('.facet-error');
+    this.progressEl = this.root.querySelector('.facet-progress');
     this.stageEl = this.root.querySelector('.facet-stage');
     this.bodyEl = this.root.querySelector('.facet-body');
     this.panelEl = this.root.querySelector('.facet-panel');
@@ -155,6 +156,7 @@ export class FacetViewer extends EventTarget {
 
   setBusy(busy) {
     this.root.classList.toggle('busy', busy);
+    if (!busy) this.progressEl.style.width = '';
   }
 
   showError(err) {
@@ -195,7 +197,11 @@ export class FacetViewer extends EventTarget {
         format: 'mesh',
         key: this.key,
         onProgress: (p) => {
-          if (seq === this.seq) this.statusEl.textContent = `${p.stage}…`;
+          if (seq !== this.seq) return;
+          this.statusEl.textContent = `${p.stage}…`;
+          // a bar for the known fraction; an unknown one (-1) shows the sliding bar
+          this.progressEl.classList.toggle('indeterminate', !(p.fraction >= 0));
+          this.progressEl.style.width = p.fraction >= 0 ? `${Math.round(p.fraction * 100)}%` : '';
         },
       });
       if (seq !== this.seq) return;

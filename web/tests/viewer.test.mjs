@@ -59,8 +59,18 @@ export const tests = [
       const a = await meshPixels(page);
       const s1 = await viewerState(page);
       const before = await done(page);
-      await slide(page, 'height', 140);
+      // the slide and the look at the spinner in one task, before the render can answer
+      const busy = await page.evaluate(() => {
+        const r = window.facetDemo.handle.viewer.root;
+        const s = r.querySelector('input[type=range][data-param="height"]');
+        s.value = '140';
+        s.dispatchEvent(new Event('input', { bubbles: true }));
+        return r.classList.contains('busy') && getComputedStyle(r.querySelector('.facet-spinner')).visibility === 'visible';
+      });
+      assert(busy, 'spinner shows while rendering');
       await waitDone(page, 'demo', before);
+      const idle = await page.evaluate(() => getComputedStyle(window.facetDemo.handle.viewer.root.querySelector('.facet-spinner')).visibility);
+      assert(idle === 'hidden', 'spinner hidden when done');
       const b = await meshPixels(page);
       const s2 = await viewerState(page);
       assert(s2.params.height === 140, `params ${JSON.stringify(s2.params)}`);
