@@ -21,6 +21,7 @@ void cli_usage(FILE *f) {
           "                       OpenSCAD source: -D 'r=10' -D 'label=\"hi\"'\n"
           "  -p FILE -P SET       apply parameter set SET of customizer file FILE (JSON)\n"
           "  --stats              print the result's statistics as one JSON object on stdout\n"
+          "                       (on stderr when the model itself goes to stdout)\n"
           "  --params             print the model's customizer parameters as JSON and exit\n"
           "  -q, --quiet          print nothing but errors\n"
           "  --watch              re-render whenever the model or a file it reads changes\n"
