@@ -37,7 +37,9 @@
 #include "geom/text.h"
 #include "io/import.h"
 
+#ifndef RENDER_MAX_DEPTH
 #define RENDER_MAX_DEPTH 2000
+#endif
 
 /* Cache keys of the subtrees that read files (see file_keys). */
 typedef struct keymap {
@@ -46,6 +48,10 @@ typedef struct keymap {
     uint32_t mask;
     bool any;              /* some subtree reads a file */
 } keymap;
+
+/* Helpers that are not on the recursive path stay out of line, so that each level of a
+ * deep tree costs only the small frames of render_node, compute and render_children. */
+#define RENDER_NOINLINE __attribute__((noinline))
 
 typedef struct walk {
     const keymap *km;
@@ -254,7 +260,7 @@ static bool operand_empty(const operands *ops, int i) {
 }
 
 /* union, difference or intersection of the operands */
-static geo boolean_of(facet_ctx *ctx, operands ops, bool_op op) {
+RENDER_NOINLINE static geo boolean_of(facet_ctx *ctx, operands ops, bool_op op) {
     if (ops.dim == 0) return geo_empty();
     if (op == BOOL_INTERSECTION)
         for (int i = 0; i < ops.n; i++)
@@ -289,7 +295,7 @@ static geo union_of_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ig
 
 /* ---- operations ---- */
 
-static geo hull_of(facet_ctx *ctx, operands ops) {
+RENDER_NOINLINE static geo hull_of(facet_ctx *ctx, operands ops) {
     if (ops.dim == 0) return geo_empty();
     int k = compact(&ops);
     if (k == 0) return empty_of(ctx, ops.dim);
@@ -315,7 +321,7 @@ static geo hull_of(facet_ctx *ctx, operands ops) {
     return geo_mesh(m);
 }
 
-static geo minkowski_of(facet_ctx *ctx, operands ops) {
+RENDER_NOINLINE static geo minkowski_of(facet_ctx *ctx, operands ops) {
     if (ops.dim == 0) return geo_empty();
     int k = compact(&ops);
     if (k == 0) return empty_of(ctx, ops.dim);
@@ -331,7 +337,7 @@ static bool matrix_finite(const double m[16]) {
     return true;
 }
 
-static geo apply_transform(facet_ctx *ctx, const csg_node *n, geo g) {
+RENDER_NOINLINE static geo apply_transform(facet_ctx *ctx, const csg_node *n, geo g) {
     if (geo_is_empty(g)) return geo_empty();
     const double *m = n->u.transform.m;
     if (!matrix_finite(m)) {
@@ -354,7 +360,7 @@ static geo apply_transform(facet_ctx *ctx, const csg_node *n, geo g) {
 }
 
 /* The innermost color wins: only triangles (or shapes) without a color take this one. */
-static geo apply_color(facet_ctx *ctx, const csg_node *n, geo g) {
+RENDER_NOINLINE static geo apply_color(facet_ctx *ctx, const csg_node *n, geo g) {
     if (geo_is_empty(g)) return geo_empty();
     uint32_t rgba = n->u.color.rgba;
     if (g.dim == 2) {
@@ -370,7 +376,7 @@ static geo apply_color(facet_ctx *ctx, const csg_node *n, geo g) {
     return g;
 }
 
-static geo apply_resize(facet_ctx *ctx, const csg_node *n, geo g) {
+RENDER_NOINLINE static geo apply_resize(facet_ctx *ctx, const csg_node *n, geo g) {
     if (geo_is_empty(g)) return geo_empty();
     int dim = g.dim;
     const double *size = n->u.resize.size;
@@ -395,7 +401,7 @@ static geo apply_resize(facet_ctx *ctx, const csg_node *n, geo g) {
     return g;
 }
 
-static geo projection_of(facet_ctx *ctx, csg_node *n, const walk *w) {
+RENDER_NOINLINE static geo projection_of(facet_ctx *ctx, csg_node *n, const walk *w) {
     if (n->u.projection.cut) {
         geo g = union_of_children(ctx, n, 3, true, w);
         if (g.dim == 0) return g;
@@ -414,7 +420,7 @@ static geo projection_of(facet_ctx *ctx, csg_node *n, const walk *w) {
     return boolean_of(ctx, sh, BOOL_UNION);
 }
 
-static geo leaf(facet_ctx *ctx, csg_node *n) {
+RENDER_NOINLINE static geo leaf(facet_ctx *ctx, csg_node *n) {
     switch (n->kind) {
     case CSG_POLYGON: {
         geo g = prim_geometry(ctx, n);
@@ -442,6 +448,28 @@ static geo leaf(facet_ctx *ctx, csg_node *n) {
     }
 }
 
+/* Extrusions and offset of the children's 2D union. */
+RENDER_NOINLINE static geo from_2d(facet_ctx *ctx, csg_node *n, geo g) {
+    if (g.dim == 0) return g;
+    if (n->kind == CSG_OFFSET) {
+        double amount = n->u.offset.use_r ? n->u.offset.r : n->u.offset.delta;
+        poly2 *p = poly2_offset(ctx, g.p, amount, n->u.offset.use_r, n->u.offset.chamfer,
+                                n->u.offset.frag);
+        poly2_free(ctx, g.p);
+        return geo_poly(p);
+    }
+    mesh *m;
+    if (n->kind == CSG_LINEAR_EXTRUDE)
+        m = extrude_linear(ctx, g.p, n->u.linear_extrude.height, n->u.linear_extrude.center,
+                           n->u.linear_extrude.twist, n->u.linear_extrude.slices,
+                           n->u.linear_extrude.has_slices, n->u.linear_extrude.segments,
+                           n->u.linear_extrude.scale, n->u.linear_extrude.frag);
+    else
+        m = extrude_rotate(ctx, g.p, n->u.rotate_extrude.angle, n->u.rotate_extrude.frag, n->loc);
+    poly2_free(ctx, g.p);
+    return geo_mesh(m);
+}
+
 /* A node computed from its children (not a single-child wrapper chain). */
 static geo compute(facet_ctx *ctx, csg_node *n, const walk *w) {
     switch (n->kind) {
@@ -463,35 +491,12 @@ static geo compute(facet_ctx *ctx, csg_node *n, const walk *w) {
         return apply_color(ctx, n, union_of_children(ctx, n, 0, true, w));
     case CSG_RESIZE:
         return apply_resize(ctx, n, union_of_children(ctx, n, 0, true, w));
-    case CSG_LINEAR_EXTRUDE: {
-        geo g = union_of_children(ctx, n, 2, true, w);
-        if (g.dim == 0) return g;
-        mesh *m = extrude_linear(ctx, g.p, n->u.linear_extrude.height, n->u.linear_extrude.center,
-                                 n->u.linear_extrude.twist, n->u.linear_extrude.slices,
-                                 n->u.linear_extrude.has_slices, n->u.linear_extrude.segments,
-                                 n->u.linear_extrude.scale, n->u.linear_extrude.frag);
-        poly2_free(ctx, g.p);
-        return geo_mesh(m);
-    }
-    case CSG_ROTATE_EXTRUDE: {
-        geo g = union_of_children(ctx, n, 2, true, w);
-        if (g.dim == 0) return g;
-        mesh *m = extrude_rotate(ctx, g.p, n->u.rotate_extrude.angle, n->u.rotate_extrude.frag,
-                                 n->loc);
-        poly2_free(ctx, g.p);
-        return geo_mesh(m);
-    }
+    case CSG_LINEAR_EXTRUDE:
+    case CSG_ROTATE_EXTRUDE:
+    case CSG_OFFSET:
+        return from_2d(ctx, n, union_of_children(ctx, n, 2, true, w));
     case CSG_PROJECTION:
         return projection_of(ctx, n, w);
-    case CSG_OFFSET: {
-        geo g = union_of_children(ctx, n, 2, true, w);
-        if (g.dim == 0) return g;
-        double amount = n->u.offset.use_r ? n->u.offset.r : n->u.offset.delta;
-        poly2 *p = poly2_offset(ctx, g.p, amount, n->u.offset.use_r, n->u.offset.chamfer,
-                                n->u.offset.frag);
-        poly2_free(ctx, g.p);
-        return geo_poly(p);
-    }
     default:
         return leaf(ctx, n);
     }
