@@ -608,6 +608,34 @@ static void test_random_solids(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Three bars crossing in one cell, all their side faces flush with each other's: their
+ * union is a 3D cross (genus 0, coplanar contact everywhere) and a cube minus them has six
+ * openings around one void (genus 5), whatever the order of the operations. */
+static void test_flush_cross(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *c = box(ctx, 0, 0, 0, 27, 27, 27);
+        mesh *bz = box(ctx, 3, 21, -1, 6, 24, 28);
+        mesh *bx = box(ctx, -1, 21, 12, 28, 24, 15);
+        mesh *by = box(ctx, 3, -1, 12, 6, 28, 15);
+        mesh *u = bool3(ctx, bool3(ctx, bz, bx, BOOL_UNION), by, BOOL_UNION);
+        expect_volume(ctx, u, 3 * 29 * 9 - 2 * 27, 1e-12);
+        assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, u)), 0);
+        mesh *d = bool3(ctx, c, u, BOOL_DIFFERENCE);
+        expect_volume(ctx, d, 19683 - (3 * 27 * 9 - 2 * 27), 1e-12);
+        assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, d)), 5);
+        mesh *s = bool3(ctx, bool3(ctx, bool3(ctx, c, bz, BOOL_DIFFERENCE), bx, BOOL_DIFFERENCE), by,
+                        BOOL_DIFFERENCE);
+        expect_volume(ctx, s, 19683 - (3 * 27 * 9 - 2 * 27), 1e-12);
+        assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, s)), 5);
+        mesh *ms[4] = {c, bz, bx, by};
+        assert_int_equal(mesh_genus(ctx, bool3_nary(ctx, ms, 4, BOOL_DIFFERENCE)), 5);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -621,6 +649,7 @@ int main(void) {
         cmocka_unit_test(test_nary_grid_boxes),
         cmocka_unit_test(test_menger),
         cmocka_unit_test(test_bar_pairs_genus),
+        cmocka_unit_test(test_flush_cross),
         cmocka_unit_test(test_coplanar_slabs),
         cmocka_unit_test(test_scales),
         cmocka_unit_test(test_determinism_and_colors),
