@@ -43,6 +43,8 @@ int export_num_f32(char buf[EXPORT_NUM_MAX], float v);
 /* Appends the same text to an sbuf. */
 void export_put_num(sbuf *b, double v);
 void export_put_num_f32(sbuf *b, float v);
+/* Appends a decimal integer (the hot loops write millions of indices). */
+void export_put_int(sbuf *b, long v);
 
 /* Zip container (export_zip.c) for 3MF: entries are stored uncompressed with their CRC-32
  * and a fixed timestamp (1980-01-01 00:00), so the archive depends only on its contents. */

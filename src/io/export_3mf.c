@@ -65,14 +65,12 @@ static int32_t color_materials(facet_ctx *ctx, const mesh *m, int32_t *mat, uint
 }
 
 static void put_vertex(sbuf *b, const double *p) {
-    static const char *const attr[3] = {"x", "y", "z"};
-    sb_puts(b, "\t\t\t\t\t<vertex");
+    static const char *const attr[3] = {"\t\t\t\t\t<vertex x=\"", "\" y=\"", "\" z=\""};
     for (int i = 0; i < 3; i++) {
-        sb_printf(b, " %s=\"", attr[i]);
+        sb_puts(b, attr[i]);
         export_put_num(b, p[i]);
-        sb_putc(b, '"');
     }
-    sb_puts(b, " />\n");
+    sb_puts(b, "\" />\n");
 }
 
 static void model_xml(facet_ctx *ctx, const mesh *m, sbuf *b) {
@@ -116,9 +114,17 @@ static void model_xml(facet_ctx *ctx, const mesh *m, sbuf *b) {
         fc_tick(ctx);
         const int32_t *c = m->tri + 3 * t;
         if (c[0] == c[1] || c[0] == c[2] || c[1] == c[2]) continue;
-        sb_printf(b, "\t\t\t\t\t<triangle v1=\"%d\" v2=\"%d\" v3=\"%d\"", (int)c[0], (int)c[1],
-                  (int)c[2]);
-        if (ncolors > 0) sb_printf(b, " pid=\"1\" p1=\"%d\"", (int)mat[t]);
+        static const char *const attr[3] = {"\t\t\t\t\t<triangle v1=\"", "\" v2=\"", "\" v3=\""};
+        for (int k = 0; k < 3; k++) {
+            sb_puts(b, attr[k]);
+            export_put_int(b, c[k]);
+        }
+        sb_putc(b, '"');
+        if (ncolors > 0) {
+            sb_puts(b, " pid=\"1\" p1=\"");
+            export_put_int(b, mat[t]);
+            sb_putc(b, '"');
+        }
         sb_puts(b, " />\n");
     }
     sb_printf(b, "\t\t\t\t</triangles>\n\t\t\t</mesh>\n\t\t</object>\n\t</resources>\n"

@@ -61,3 +61,12 @@ void export_put_num_f32(sbuf *b, float v) {
     int n = export_num_f32(buf, v);
     sb_put(b, buf, (size_t)n);
 }
+
+void export_put_int(sbuf *b, long v) {
+    char buf[24], *e = buf + sizeof buf, *p = e;
+    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    do *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0) *--p = '-';
+    sb_put(b, p, (size_t)(e - p));
+}

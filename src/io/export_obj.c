@@ -19,6 +19,11 @@ void export_obj(facet_ctx *ctx, const mesh *m, sbuf *out) {
     for (int32_t t = 0; t < m->nt; t++) {
         fc_tick(ctx);
         const int32_t *c = m->tri + 3 * t;
-        sb_printf(out, "f %d %d %d\n", (int)c[0] + 1, (int)c[1] + 1, (int)c[2] + 1);
+        sb_putc(out, 'f');
+        for (int k = 0; k < 3; k++) {
+            sb_putc(out, ' ');
+            export_put_int(out, (long)c[k] + 1);
+        }
+        sb_putc(out, '\n');
     }
 }

@@ -18,6 +18,11 @@ void export_off(facet_ctx *ctx, const mesh *m, sbuf *out) {
     for (int32_t t = 0; t < m->nt; t++) {
         fc_tick(ctx);
         const int32_t *c = m->tri + 3 * t;
-        sb_printf(out, "3 %d %d %d\n", (int)c[0], (int)c[1], (int)c[2]);
+        sb_putc(out, '3');
+        for (int k = 0; k < 3; k++) {
+            sb_putc(out, ' ');
+            export_put_int(out, c[k]);
+        }
+        sb_putc(out, '\n');
     }
 }

@@ -57,34 +57,60 @@ void export_stl_binary(facet_ctx *ctx, const mesh *m, sbuf *out) {
     for (int i = 0; i < 4; i++) c[i] = (unsigned char)(written >> (8 * i));
 }
 
+/* The text "x y z" of every vertex as float32, written once: a vertex is shared by about
+ * six triangles, and number formatting is what ASCII export spends its time on. */
+typedef struct vertex_text {
+    char *text;
+    size_t *at; /* vertex v's text is text[at[v] .. at[v+1]) */
+} vertex_text;
+
+static vertex_text vertex_texts(facet_ctx *ctx, const mesh *m) {
+    vertex_text vt;
+    sbuf b;
+    sb_init(&b, ctx);
+    vt.at = fc_alloc(ctx, sizeof *vt.at * ((size_t)m->nv + 1));
+    for (int32_t v = 0; v < m->nv; v++) {
+        fc_tick(ctx);
+        vt.at[v] = b.len;
+        for (int i = 0; i < 3; i++) {
+            if (i) sb_putc(&b, ' ');
+            export_put_num_f32(&b, (float)m->pos[3 * v + i]);
+        }
+    }
+    vt.at[m->nv] = b.len;
+    vt.text = sb_take(&b, NULL);
+    return vt;
+}
+
+static bool same_text(const vertex_text *vt, int32_t a, int32_t b) {
+    size_t na = vt->at[a + 1] - vt->at[a], nb = vt->at[b + 1] - vt->at[b];
+    return na == nb && memcmp(vt->text + vt->at[a], vt->text + vt->at[b], na) == 0;
+}
+
 void export_stl_ascii(facet_ctx *ctx, const mesh *m, sbuf *out) {
+    vertex_text vt = vertex_texts(ctx, m);
     sb_puts(out, "solid OpenSCAD_Model\n");
     for (int32_t t = 0; t < m->nt; t++) {
         fc_tick(ctx);
-        const double *p[3];
-        char text[3][3 * EXPORT_NUM_MAX + 3];
-        for (int k = 0; k < 3; k++) {
-            p[k] = m->pos + 3 * m->tri[3 * t + k];
-            char *s = text[k];
-            for (int i = 0; i < 3; i++) {
-                if (i) *s++ = ' ';
-                s += export_num_f32(s, (float)p[k][i]);
-            }
-            *s = '\0';
-        }
-        if (strcmp(text[0], text[1]) == 0 || strcmp(text[0], text[2]) == 0 ||
-            strcmp(text[1], text[2]) == 0)
+        const int32_t *c = m->tri + 3 * t;
+        if (same_text(&vt, c[0], c[1]) || same_text(&vt, c[0], c[2]) || same_text(&vt, c[1], c[2]))
             continue;
         double n[3];
-        unit_normal(p[0], p[1], p[2], n);
+        unit_normal(m->pos + 3 * c[0], m->pos + 3 * c[1], m->pos + 3 * c[2], n);
         sb_puts(out, "  facet normal ");
         for (int i = 0; i < 3; i++) {
             if (i) sb_putc(out, ' ');
             export_put_num_f32(out, (float)n[i]);
         }
         sb_puts(out, "\n    outer loop\n");
-        for (int k = 0; k < 3; k++) sb_printf(out, "      vertex %s\n", text[k]);
+        for (int k = 0; k < 3; k++) {
+            sb_puts(out, "      vertex ");
+            sb_put(out, vt.text + vt.at[c[k]], vt.at[c[k] + 1] - vt.at[c[k]]);
+            sb_putc(out, '\n');
+        }
         sb_puts(out, "    endloop\n  endfacet\n");
     }
     sb_puts(out, "endsolid OpenSCAD_Model\n");
+    fc_free(ctx, vt.text);
+    fc_free(ctx, vt.at);
 }
