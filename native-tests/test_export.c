@@ -150,6 +150,19 @@ static void test_number_text(void **state) {
     assert_string_equal(buf, "0.33333334");
     export_num_f32(buf, 16777216.0f);
     assert_string_equal(buf, "16777216");
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        sbuf b;
+        sb_init(&b, ctx);
+        static const long ints[] = {0, 7, -1, 10, -120, 2147483647L, -2147483647L - 1};
+        for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+            export_put_int(&b, ints[i]);
+            sb_putc(&b, ',');
+        }
+        assert_string_equal(b.data, "0,7,-1,10,-120,2147483647,-2147483648,");
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
 }
 
 /* Significant digits of a "%g" text: from the first to the last nonzero digit of the
