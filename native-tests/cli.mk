@@ -3,7 +3,8 @@
 
 .PHONY: cli-tests
 
-cli-tests: $(BUILD)/asan/facet $(FONT_PACK)
+# (the font pack is named directly: fonts.mk, which defines FONT_PACK, is included after us)
+cli-tests: $(BUILD)/asan/facet $(BUILD)/facet-fonts.bin
 	@$(TEST_ENV) sh native-tests/test_cli.sh $(BUILD)/asan/facet
 
 EXTRA_TESTS += cli-tests

@@ -9,6 +9,7 @@ DEMO_MODEL ?= $(CORPUS)/examples/Parametric/candleStand.scad
 
 demo: demo-cli
 
-demo-cli: $(BUILD)/facet $(FONT_PACK)
+# (the font pack is named directly: fonts.mk, which defines FONT_PACK, is included after us)
+demo-cli: $(BUILD)/facet $(BUILD)/facet-fonts.bin
 	$(BUILD)/facet $(DEMO_MODEL) -o $(BUILD)/demo.stl --stats
 	@echo "wrote $(BUILD)/demo.stl"
