@@ -15,6 +15,7 @@
 #include "testutil.h"
 
 #include "geom/poly2.h"
+#include "geom/poly2_grid.h"
 #include "geom/poly2_ops.h"
 
 static poly2 *square(facet_ctx *ctx, double x0, double y0, double s, int ccw) {
@@ -434,6 +435,51 @@ static void test_hull_minkowski(void **state) {
     tu_ctx_free(ctx);
 }
 
+
+/* Random slivers: many near-parallel crossings, where rounded intersection points create
+ * new crossings (the snap-rounding path). The set identities must hold to grid precision. */
+static void test_bool_random_slivers_identities(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        unsigned seed = 12345;
+#define RND() ((seed = seed * 1103515245u + 12345u) >> 8 & 0xffff)
+        for (int round = 0; round < 4; round++) {
+            poly2 *a = poly2_new(ctx, 150, 450), *b = poly2_new(ctx, 150, 450);
+            poly2 *ab[2] = {a, b};
+            for (int k = 0; k < 2; k++) {
+                for (int c = 0; c < 150; c++) {
+                    ab[k]->start[c] = 3 * c;
+                    ab[k]->count[c] = 3;
+                    double x = RND() / 6553.6, y = RND() / 6553.6, ang = RND() / 65536.0 * 6.283185307179586;
+                    double len = 2 + RND() / 16384.0, wid = 1e-4 * (1 + RND() % 50);
+                    double *q = ab[k]->xy + 6 * c;
+                    q[0] = x;
+                    q[1] = y;
+                    q[2] = x + len * cos(ang);
+                    q[3] = y + len * sin(ang);
+                    q[4] = x + len * cos(ang) - wid * sin(ang);
+                    q[5] = y + len * sin(ang) + wid * cos(ang);
+                }
+            }
+            poly2 *ca = poly2_boolean(ctx, &a, 1, BOOL_UNION), *cb = poly2_boolean(ctx, &b, 1, BOOL_UNION);
+            poly2 *cc[2] = {ca, cb};
+            double A = poly2_area(ca), Bv = poly2_area(cb);
+            /* without OpenSCAD's 0.001 mm cleaning, which would eat the slivers */
+            double U = poly2_area(poly2_boolean_fill(ctx, cc, 2, BOOL_UNION, POLY2_NONZERO, 0));
+            double I = poly2_area(poly2_boolean_fill(ctx, cc, 2, BOOL_INTERSECTION, POLY2_NONZERO, 0));
+            double D = poly2_area(poly2_boolean_fill(ctx, cc, 2, BOOL_DIFFERENCE, POLY2_NONZERO, 0));
+            if (getenv("TU_VERBOSE")) printf("A %g B %g U %g I %g D %g\n", A, Bv, U, I, D);
+            assert_true(A > 0 && Bv > 0 && I >= 0 && D >= 0);
+            assert_true(fabs(U - (A + Bv - I)) < 1e-3 * (A + Bv));
+            assert_true(fabs(D + I - A) < 1e-3 * A);
+        }
+#undef RND
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_area_bbox),
@@ -443,6 +489,7 @@ int main(void) {
         cmocka_unit_test(test_bool_difference_holes),
         cmocka_unit_test(test_bool_self_intersecting_and_degenerate),
         cmocka_unit_test(test_bool_many_circles),
+        cmocka_unit_test(test_bool_random_slivers_identities),
         cmocka_unit_test(test_triangulate_holes),
         cmocka_unit_test(test_offset),
         cmocka_unit_test(test_hull_minkowski),

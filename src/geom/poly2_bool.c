@@ -9,13 +9,15 @@
  *  2. Split edges until no two cross and no vertex lies inside another edge: proper crossings
  *     split both edges at the crossing rounded to the grid, touching vertices split the
  *     touched edge. Rounding moves an edge by less than a grid step and can create a new
- *     crossing, so the search repeats over the edges that changed until nothing is found.
- *     Candidate pairs come from a sort-and-sweep over x intervals.
+ *     crossing, so the search repeats over the edges that changed until nothing is found;
+ *     when that does not settle within three passes, snap rounding finishes the job.
+ *     Candidate pairs come from a uniform grid over the edges' boxes.
  *  3. Merge identical edges, summing the windings each operand contributes to them.
  *  4. Sweep the vertices in (x, y) order — a sweep line sheared infinitesimally, so vertical
  *     edges need no special case. Because edges no longer cross, the active edges stay in a
  *     fixed bottom-to-top order; the per-operand winding numbers below a new edge are the
- *     sums over the active edges under it, and the fill rule tells whether the regions below
+ *     sums over the active edges under it (or, with few operands, the windings remembered
+ *     above the edge just under it), and the fill rule tells whether the regions below
  *     and above the edge are inside the result. Edges with inside on one side only are kept,
  *     directed with the inside on their left.
  *  5. Trace contours: leaving each vertex by the kept edge that turns first clockwise from
@@ -33,6 +35,7 @@
 #include "geom/poly2_ops.h"
 
 #define SPLIT_PASSES 64
+#define SMALL_OPERANDS 16
 
 typedef struct bedge {
     ipt a, b;
@@ -46,11 +49,6 @@ typedef struct bsplit {
     ipt p;
     i128 key; /* position along the edge: dot(p - a, b - a) */
 } bsplit;
-
-typedef struct bkey {
-    int64_t key;
-    int32_t idx;
-} bkey;
 
 typedef struct bgroup {
     ipt a, b;
@@ -93,12 +91,6 @@ static inline ipt quantise(double x, double y, double scale) {
 }
 
 /* ---------------------------------------------------------------- splitting */
-
-static int cmp_bkey(const void *pa, const void *pb) {
-    const bkey *a = pa, *b = pb;
-    if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
 
 static int cmp_split(const void *pa, const void *pb) {
     const bsplit *a = pa, *b = pb;
@@ -148,43 +140,197 @@ static void test_pair(bool_run *B, int32_t i, int32_t j) {
     if (s4 == 0 && strictly_inside(a, b, d)) add_split(B, i, d);
 }
 
-/* One pass over candidate pairs (at least one edge dirty); returns the number of splits. */
+/* One pass over candidate pairs (at least one edge dirty); returns the number of splits.
+ * Candidates come from a uniform grid over the edges' boxes, about one cell per edge; a
+ * pair is tested only in the cell holding the lower-left corner of the overlap of the two
+ * boxes, so each pair is tested once. */
 static int32_t find_splits(bool_run *B) {
     facet_ctx *ctx = B->ctx;
     int32_t ne = B->ne;
-    bkey *ord = fc_alloc(ctx, (size_t)(ne > 0 ? ne : 1) * sizeof *ord);
-    for (int32_t i = 0; i < ne; i++) {
-        ord[i].key = B->e[i].a.x < B->e[i].b.x ? B->e[i].a.x : B->e[i].b.x;
-        ord[i].idx = i;
-    }
-    qsort(ord, (size_t)ne, sizeof *ord, cmp_bkey);
-    int32_t *act = fc_alloc(ctx, (size_t)(ne > 0 ? ne : 1) * sizeof *act);
-    int32_t nact = 0;
     B->ns = 0;
-    for (int32_t k = 0; k < ne; k++) {
-        int32_t i = ord[k].idx;
+    if (ne < 2) return 0;
+    int64_t x0 = INT64_MAX, y0 = INT64_MAX, x1 = INT64_MIN, y1 = INT64_MIN;
+    double ext = 0;
+    int32_t ndirty = 0;
+    for (int32_t i = 0; i < ne; i++) {
         const bedge *E = &B->e[i];
-        int64_t minx = ord[k].key;
-        int64_t miny = E->a.y < E->b.y ? E->a.y : E->b.y, maxy = E->a.y < E->b.y ? E->b.y : E->a.y;
-        int32_t keep = 0;
-        for (int32_t q = 0; q < nact; q++) {
-            int32_t j = act[q];
-            const bedge *F = &B->e[j];
-            int64_t fmaxx = F->a.x > F->b.x ? F->a.x : F->b.x;
-            if (fmaxx < minx) continue; /* leaves the active set */
-            act[keep++] = j;
-            if (!E->dirty && !F->dirty) continue;
-            int64_t fminy = F->a.y < F->b.y ? F->a.y : F->b.y;
-            int64_t fmaxy = F->a.y < F->b.y ? F->b.y : F->a.y;
-            if (fmaxy < miny || fminy > maxy) continue;
-            test_pair(B, i, j);
+        int64_t ax = E->a.x < E->b.x ? E->a.x : E->b.x, bx = E->a.x < E->b.x ? E->b.x : E->a.x;
+        int64_t ay = E->a.y < E->b.y ? E->a.y : E->b.y, by = E->a.y < E->b.y ? E->b.y : E->a.y;
+        if (ax < x0) x0 = ax;
+        if (ay < y0) y0 = ay;
+        if (bx > x1) x1 = bx;
+        if (by > y1) y1 = by;
+        ext += (double)(bx - ax) + (double)(by - ay);
+        ndirty += E->dirty != 0;
+    }
+    if (ndirty == 0) return 0;
+    double w = (double)(x1 - x0) + 1, h = (double)(y1 - y0) + 1;
+    /* cells about the size of an average edge, but no more cells than ~2 per edge */
+    double cs = fmax(ext / (2.0 * ne), sqrt(w * h / (2.0 * ne)));
+    if (!(cs >= 1)) cs = 1;
+    int64_t gx = (int64_t)(w / cs) + 1, gy = (int64_t)(h / cs) + 1;
+    while (gx * gy > 4 * (int64_t)ne + 16) {
+        cs *= 1.5;
+        gx = (int64_t)(w / cs) + 1;
+        gy = (int64_t)(h / cs) + 1;
+    }
+#define CELLX(v) ((int64_t)((double)((v) - x0) / cs))
+#define CELLY(v) ((int64_t)((double)((v) - y0) / cs))
+    int32_t *cnt = fc_calloc(ctx, (size_t)(gx * gy + 1), sizeof *cnt);
+    int64_t total = 0;
+    for (int32_t i = 0; i < ne; i++) {
+        const bedge *E = &B->e[i];
+        int64_t cx0 = CELLX(E->a.x < E->b.x ? E->a.x : E->b.x), cx1 = CELLX(E->a.x < E->b.x ? E->b.x : E->a.x);
+        int64_t cy0 = CELLY(E->a.y < E->b.y ? E->a.y : E->b.y), cy1 = CELLY(E->a.y < E->b.y ? E->b.y : E->a.y);
+        for (int64_t cy = cy0; cy <= cy1; cy++)
+            for (int64_t cx = cx0; cx <= cx1; cx++) cnt[cy * gx + cx + 1]++;
+        total += (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
+    }
+    if (total > (int64_t)1 << 30)
+        fc_throw(ctx, FACET_ERR_MEMORY_LIMIT, FC_NOLOC, "2D boolean: too many grid cells");
+    for (int64_t c = 0; c < gx * gy; c++) cnt[c + 1] += cnt[c];
+    int32_t *cell = fc_alloc(ctx, (size_t)(total > 0 ? total : 1) * sizeof *cell);
+    int32_t *at = fc_alloc(ctx, (size_t)(gx * gy + 1) * sizeof *at);
+    memcpy(at, cnt, (size_t)(gx * gy + 1) * sizeof *at);
+    for (int32_t i = 0; i < ne; i++) {
+        const bedge *E = &B->e[i];
+        int64_t cx0 = CELLX(E->a.x < E->b.x ? E->a.x : E->b.x), cx1 = CELLX(E->a.x < E->b.x ? E->b.x : E->a.x);
+        int64_t cy0 = CELLY(E->a.y < E->b.y ? E->a.y : E->b.y), cy1 = CELLY(E->a.y < E->b.y ? E->b.y : E->a.y);
+        for (int64_t cy = cy0; cy <= cy1; cy++)
+            for (int64_t cx = cx0; cx <= cx1; cx++) cell[at[cy * gx + cx]++] = i;
+    }
+    fc_free(ctx, at);
+    for (int64_t c = 0; c < gx * gy; c++) {
+        int32_t lo = cnt[c], hi = cnt[c + 1];
+        if (hi - lo < 2) continue;
+        int64_t ccx = c % gx, ccy = c / gx;
+        for (int32_t p = lo; p < hi; p++) {
+            int32_t i = cell[p];
+            const bedge *E = &B->e[i];
+            int64_t eminx = E->a.x < E->b.x ? E->a.x : E->b.x, emaxx = E->a.x < E->b.x ? E->b.x : E->a.x;
+            int64_t eminy = E->a.y < E->b.y ? E->a.y : E->b.y, emaxy = E->a.y < E->b.y ? E->b.y : E->a.y;
+            for (int32_t q = p + 1; q < hi; q++) {
+                int32_t j = cell[q];
+                const bedge *F = &B->e[j];
+                if (!E->dirty && !F->dirty) continue;
+                int64_t fminx = F->a.x < F->b.x ? F->a.x : F->b.x, fmaxx = F->a.x < F->b.x ? F->b.x : F->a.x;
+                int64_t fminy = F->a.y < F->b.y ? F->a.y : F->b.y, fmaxy = F->a.y < F->b.y ? F->b.y : F->a.y;
+                if (fmaxx < eminx || fminx > emaxx || fmaxy < eminy || fminy > emaxy) continue;
+                int64_t ox = eminx > fminx ? eminx : fminx, oy = eminy > fminy ? eminy : fminy;
+                if (CELLX(ox) != ccx || CELLY(oy) != ccy) continue;
+                test_pair(B, i, j);
+            }
         }
-        nact = keep;
-        act[nact++] = i;
         fc_tick(ctx);
     }
-    fc_free(ctx, act);
-    fc_free(ctx, ord);
+#undef CELLX
+#undef CELLY
+    fc_free(ctx, cell);
+    fc_free(ctx, cnt);
+    return B->ns;
+}
+
+/* Snap rounding, for when exact splitting keeps creating crossings (each rounded crossing
+ * moves its edges, which can cross again near by): every endpoint is a "hot pixel", and
+ * every edge passing through the unit square around a hot pixel is split at its centre.
+ * Edges routed through all hot pixels they touch cannot cross each other any more (Hobby's
+ * snap rounding). Returns the number of splits. */
+static int cmp_ipt_(const void *pa, const void *pb) { return ipt_cmp(*(const ipt *)pa, *(const ipt *)pb); }
+
+static int32_t snap_splits(bool_run *B) {
+    facet_ctx *ctx = B->ctx;
+    int32_t ne = B->ne;
+    B->ns = 0;
+    if (ne < 2) return 0;
+    ipt *hp = fc_alloc(ctx, (size_t)ne * 2 * sizeof *hp);
+    int32_t nh = 0;
+    for (int32_t i = 0; i < ne; i++) {
+        hp[nh++] = B->e[i].a;
+        hp[nh++] = B->e[i].b;
+    }
+    qsort(hp, (size_t)nh, sizeof *hp, cmp_ipt_);
+    int32_t m = 0;
+    for (int32_t i = 0; i < nh; i++)
+        if (m == 0 || !ipt_eq(hp[m - 1], hp[i])) hp[m++] = hp[i];
+    nh = m;
+    int64_t x0 = hp[0].x, x1 = hp[nh - 1].x, y0 = INT64_MAX, y1 = INT64_MIN;
+    for (int32_t i = 0; i < nh; i++) {
+        if (hp[i].y < y0) y0 = hp[i].y;
+        if (hp[i].y > y1) y1 = hp[i].y;
+    }
+    double w = (double)(x1 - x0) + 1, h = (double)(y1 - y0) + 1;
+    double cs = sqrt(w * h / nh);
+    if (!(cs >= 1)) cs = 1;
+    int64_t gx = (int64_t)(w / cs) + 1, gy = (int64_t)(h / cs) + 1;
+    while (gx * gy > 4 * (int64_t)nh + 16) {
+        cs *= 1.5;
+        gx = (int64_t)(w / cs) + 1;
+        gy = (int64_t)(h / cs) + 1;
+    }
+    int32_t *cnt = fc_calloc(ctx, (size_t)(gx * gy + 1), sizeof *cnt);
+    for (int32_t i = 0; i < nh; i++) {
+        int64_t c = (int64_t)((double)(hp[i].y - y0) / cs) * gx + (int64_t)((double)(hp[i].x - x0) / cs);
+        cnt[c + 1]++;
+    }
+    for (int64_t c = 0; c < gx * gy; c++) cnt[c + 1] += cnt[c];
+    int32_t *at = fc_alloc(ctx, (size_t)(gx * gy + 1) * sizeof *at);
+    memcpy(at, cnt, (size_t)(gx * gy + 1) * sizeof *at);
+    int32_t *cell = fc_alloc(ctx, (size_t)nh * sizeof *cell);
+    for (int32_t i = 0; i < nh; i++) {
+        int64_t c = (int64_t)((double)(hp[i].y - y0) / cs) * gx + (int64_t)((double)(hp[i].x - x0) / cs);
+        cell[at[c]++] = i;
+    }
+    fc_free(ctx, at);
+    for (int32_t i = 0; i < ne; i++) {
+        ipt a = B->e[i].a, b = B->e[i].b;
+        int64_t minx = a.x < b.x ? a.x : b.x, maxx = a.x < b.x ? b.x : a.x;
+        int64_t miny = a.y < b.y ? a.y : b.y, maxy = a.y < b.y ? b.y : a.y;
+        ipt a2 = {2 * a.x, 2 * a.y}, b2 = {2 * b.x, 2 * b.y};
+        int64_t cx0 = (int64_t)((double)(minx - x0) / cs), cx1 = (int64_t)((double)(maxx - x0) / cs);
+        if (cx0 < 0) cx0 = 0;
+        if (cx1 >= gx) cx1 = gx - 1;
+        for (int64_t cx = cx0; cx <= cx1; cx++) {
+            /* the rows the segment can touch within this column */
+            double xa = fmax((double)minx, x0 + cx * cs), xb = fmin((double)maxx, x0 + (cx + 1) * cs);
+            double ya, yb;
+            if (a.x == b.x) {
+                ya = (double)miny;
+                yb = (double)maxy;
+            } else {
+                double t0 = (xa - (double)a.x) / (double)(b.x - a.x), t1 = (xb - (double)a.x) / (double)(b.x - a.x);
+                ya = (double)a.y + t0 * (double)(b.y - a.y);
+                yb = (double)a.y + t1 * (double)(b.y - a.y);
+                if (ya > yb) {
+                    double t = ya;
+                    ya = yb;
+                    yb = t;
+                }
+            }
+            int64_t cy0 = (int64_t)((ya - 2 - (double)y0) / cs), cy1 = (int64_t)((yb + 2 - (double)y0) / cs);
+            if (cy0 < 0) cy0 = 0;
+            if (cy1 >= gy) cy1 = gy - 1;
+            for (int64_t cy = cy0; cy <= cy1; cy++) {
+                int64_t c = cy * gx + cx;
+                for (int32_t k = cnt[c]; k < cnt[c + 1]; k++) {
+                    ipt p = hp[cell[k]];
+                    if (p.x < minx || p.x > maxx || p.y < miny || p.y > maxy) continue;
+                    if (ipt_eq(p, a) || ipt_eq(p, b)) continue;
+                    int pos = 0, neg = 0;
+                    for (int q = 0; q < 4; q++) {
+                        ipt corner = {2 * p.x + ((q & 1) ? 1 : -1), 2 * p.y + ((q & 2) ? 1 : -1)};
+                        i128 o = ipt_orient(a2, b2, corner);
+                        pos |= o >= 0;
+                        neg |= o <= 0;
+                    }
+                    if (pos && neg) add_split(B, i, p);
+                }
+            }
+        }
+        fc_tick(ctx);
+    }
+    fc_free(ctx, cell);
+    fc_free(ctx, cnt);
+    fc_free(ctx, hp);
     return B->ns;
 }
 
@@ -233,6 +379,32 @@ static int cmp_edge(const void *pa, const void *pb) {
 }
 
 static int cmp_ipt(const void *pa, const void *pb) { return ipt_cmp(*(const ipt *)pa, *(const ipt *)pb); }
+
+/* Normalises every edge to (lexicographically) increasing direction with a signed
+ * winding, sums identical edges of the same operand and drops those that sum to zero. */
+static void premerge(bool_run *B) {
+    for (int32_t i = 0; i < B->ne; i++) {
+        if (ipt_cmp(B->e[i].a, B->e[i].b) > 0) {
+            ipt t = B->e[i].a;
+            B->e[i].a = B->e[i].b;
+            B->e[i].b = t;
+            B->e[i].w = -B->e[i].w;
+        }
+    }
+    if (B->ne > 0) qsort(B->e, (size_t)B->ne, sizeof *B->e, cmp_edge);
+    int32_t m = 0;
+    for (int32_t i = 0; i < B->ne;) {
+        bedge E = B->e[i];
+        int32_t w = 0, j = i;
+        while (j < B->ne && ipt_eq(B->e[j].a, E.a) && ipt_eq(B->e[j].b, E.b) && B->e[j].op == E.op) w += B->e[j++].w;
+        if (w != 0) {
+            E.w = w;
+            B->e[m++] = E;
+        }
+        i = j;
+    }
+    B->ne = m;
+}
 
 /* ---------------------------------------------------------------- winding state */
 
@@ -458,10 +630,16 @@ poly2 *poly2_boolean_fill(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op, p
     }
     if (src) qsort(src, (size_t)nsrc, sizeof *src, cmp_srcpt);
 
+    /* Edges that cancel exactly (the shared side of two triangles of a projection, of two
+     * quads of a minkowski sum, a polygon drawn twice in opposite directions) go before
+     * the expensive part: the winding numbers do not change. */
+    premerge(&B);
+
     /* 2. split until the edges only meet at endpoints */
     for (int pass = 0; pass < SPLIT_PASSES; pass++) {
         if (find_splits(&B) == 0) break;
         apply_splits(&B);
+        if (pass >= 2 && snap_splits(&B) > 0) apply_splits(&B);
     }
     fc_free(ctx, B.s);
     B.s = NULL;
@@ -525,6 +703,9 @@ poly2 *poly2_boolean_fill(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op, p
     int32_t *act = fc_alloc(ctx, (size_t)(ng + 1) * sizeof *act);
     int32_t nact = 0, gi = 0;
     int32_t *fresh = fc_alloc(ctx, (size_t)(ng + 1) * sizeof *fresh);
+    /* With few operands each active edge remembers the windings above it, so a new edge
+     * reads its windings from its lower neighbour; with many, they are summed from below. */
+    int32_t *above_w = n <= SMALL_OPERANDS ? fc_alloc(ctx, (size_t)(ng + 1) * (size_t)n * sizeof *above_w) : NULL;
     for (int32_t vi = 0; vi < nv; vi++) {
         ipt v = verts[vi];
         /* position of v among the active edges: those below v come first */
@@ -553,9 +734,18 @@ poly2 *poly2_boolean_fill(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op, p
             fresh[b] = x;
         }
         ws_reset(&S);
-        for (int32_t q = 0; q < idx; q++) {
-            const bgroup *G = &g[act[q]];
-            for (int32_t d = 0; d < G->count; d++) ws_add(&S, dl[G->first + d].op, dl[G->first + d].w);
+        if (above_w) {
+            /* the windings above the edge just below: constant along it */
+            if (idx > 0) {
+                const int32_t *wv = above_w + (size_t)act[idx - 1] * (size_t)n;
+                for (int o = 0; o < n; o++)
+                    if (wv[o]) ws_add(&S, o, wv[o]);
+            }
+        } else {
+            for (int32_t q = 0; q < idx; q++) {
+                const bgroup *G = &g[act[q]];
+                for (int32_t d = 0; d < G->count; d++) ws_add(&S, dl[G->first + d].op, dl[G->first + d].w);
+            }
         }
         for (int32_t a = 0; a < nf; a++) {
             bgroup *G = &g[fresh[a]];
@@ -564,6 +754,7 @@ poly2 *poly2_boolean_fill(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op, p
             int above = ws_inside(&S);
             G->keep = below != above;
             G->inside_above = (int8_t)above;
+            if (above_w) memcpy(above_w + (size_t)fresh[a] * (size_t)n, S.w, (size_t)n * sizeof *S.w);
         }
         memmove(act + idx + nf, act + idx, (size_t)(nact - idx) * sizeof *act);
         memcpy(act + idx, fresh, (size_t)nf * sizeof *act);
@@ -572,6 +763,7 @@ poly2 *poly2_boolean_fill(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op, p
     }
     fc_free(ctx, act);
     fc_free(ctx, fresh);
+    fc_free(ctx, above_w);
     fc_free(ctx, S.w);
     fc_free(ctx, S.touched);
     fc_free(ctx, S.mark);
