@@ -17,6 +17,20 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
 [ -f "$INDEX" ] || { echo "conformance-echo: no $INDEX"; exit 2; }
 
+# the binary is called from each model's directory
+case "$FACET" in
+/*) ;;
+*) FACET="$(pwd)/$FACET" ;;
+esac
+
+run_model() {
+    if [ -n "${FACET_ECHO_CMD:-}" ]; then
+        timeout 120 $FACET_ECHO_CMD "$1"
+    else
+        timeout 120 "$FACET" -o "$TMP/out.off" --export-format off "$1"
+    fi
+}
+
 pass=0
 fail=0
 failed=""
@@ -28,13 +42,15 @@ while IFS="$(printf '\t')" read -r name path; do
     base=$(basename "$model")
     # run in the model's directory so that relative includes/imports resolve as OpenSCAD's
     # test harness resolves them
-    (cd "$dir" && ASAN_OPTIONS=detect_leaks=0 timeout 120 sh -c 'run() { if [ -n "${FACET_ECHO_CMD:-}" ]; then $FACET_ECHO_CMD "$1"; else "$FACET" -o "$TMP/out.off" --export-format off "$1"; fi; }; run "$1"' sh "$base") \
+    (cd "$dir" && ASAN_OPTIONS=detect_leaks=0 run_model "$base") \
         >"$TMP/stdout" 2>"$TMP/log" </dev/null
     grep '^ECHO:' "$TMP/log" >"$TMP/got.echo"
     grep '^ECHO:' "$expected" >"$TMP/want.echo"
     ok=1
     cmp -s "$TMP/got.echo" "$TMP/want.echo" || ok=0
-    if grep -q '^ERROR:' "$expected" && ! grep -q '^ERROR:' "$TMP/log"; then ok=0; fi
+    # an empty result is not the error the model is about
+    if grep -q '^ERROR:' "$expected" &&
+        ! grep '^ERROR:' "$TMP/log" | grep -qv 'top level object is empty'; then ok=0; fi
     if [ $ok = 1 ]; then
         pass=$((pass + 1))
     else

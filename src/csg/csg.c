@@ -6,7 +6,8 @@
  * are left out (they do not change the mesh), the `%` background flag is included because a
  * background child contributes nothing to its parent. Doubles go through fc_hash_double, so
  * -0 and +0 hash alike; strings and arrays are hashed with their lengths so that adjacent
- * fields cannot alias.
+ * fields cannot alias. Imported files are identified by their resolved path and a hash of
+ * their bytes taken at evaluation time, so an edited file is not served from the cache.
  */
 #include "csg/csg.h"
 
@@ -157,12 +158,14 @@ static uint64_t hash_params(const csg_node *n, uint64_t h) {
         h = fc_hash_u64(h, n->u.import.center);
         h = fc_hash_u64(h, (uint64_t)n->u.import.convexity);
         h = h_frag(h, n->u.import.frag);
+        h = fc_hash_u64(h, n->u.import.content);
         break;
     case CSG_SURFACE:
         h = h_str(h, n->u.surface.path);
         h = fc_hash_u64(h, n->u.surface.center);
         h = fc_hash_u64(h, n->u.surface.invert);
         h = fc_hash_u64(h, (uint64_t)n->u.surface.convexity);
+        h = fc_hash_u64(h, n->u.surface.content);
         break;
     case CSG_TRANSFORM: h = h_doubles(h, n->u.transform.m, 16); break;
     case CSG_COLOR: h = fc_hash_u64(h, n->u.color.rgba); break;

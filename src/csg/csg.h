@@ -101,8 +101,14 @@ struct csg_node {
             bool center;
             int convexity;
             csg_frag frag;
+            uint64_t content; /* hash of the file's bytes when evaluated (0: unreadable) */
         } import;
-        struct { const char *path; bool center, invert; int convexity; } surface;
+        struct {
+            const char *path;
+            bool center, invert;
+            int convexity;
+            uint64_t content; /* hash of the file's bytes when evaluated (0: unreadable) */
+        } surface;
         struct { double m[16]; } transform; /* row-major 4x4 */
         struct { uint32_t rgba; } color;    /* 0xRRGGBBAA */
         struct { double size[3]; bool autosize[3]; } resize;

@@ -42,8 +42,33 @@ static void use_file(eval_state *E, const ast_node *u);
 
 /* Definitions and assignments of a statement list; returns the instantiations (render pool,
  * caller frees). Overrides (-D) replace top-level assignments. */
+static bool is_literal(const ast_node *e) {
+    switch (e->kind) {
+    case AST_UNDEF:
+    case AST_BOOL:
+    case AST_NUM:
+    case AST_STR: return true;
+    case AST_VECTOR:
+        for (int i = 0; i < e->u.list.n; i++)
+            if (!is_literal(e->u.list.items[i])) return false;
+        return true;
+    case AST_RANGE:
+        return is_literal(e->u.range.begin) && is_literal(e->u.range.end) &&
+               (!e->u.range.step || is_literal(e->u.range.step));
+    default: return false;
+    }
+}
+
+static bool is_param(const ast_args *params, const char *name) {
+    for (int i = 0; params && i < params->n; i++)
+        if (params->items[i].name == name) return true;
+    return false;
+}
+
+/* `params`: the parameters of the module whose body this is (OpenSCAD warns when the body
+ * overwrites one with a literal), or NULL. */
 static void prepare_scope(eval_state *E, const ast_list *stmts, scope *s, stmt_list *inst,
-                          const eval_override *ov, int nov) {
+                          const eval_override *ov, int nov, const ast_args *params) {
     facet_ctx *ctx = E->ctx;
     stmt_list all = {0};
     flatten(E, stmts, &all);
@@ -68,6 +93,9 @@ static void prepare_scope(eval_state *E, const ast_list *stmts, scope *s, stmt_l
                 assign_item a = {st->u.assign.name, st->u.assign.expr, st->loc};
                 FC_PUSH(ctx, as, nas, capas, a);
             }
+            if (st->u.assign.expr && is_param(params, st->u.assign.name) && is_literal(st->u.assign.expr))
+                fc_log_at(ctx, FACET_LOG_WARNING, st->loc, "Parameter \"%s\" is overwritten with a literal",
+                          st->u.assign.name);
             break;
         }
         default:
@@ -96,11 +124,16 @@ static void prepare_scope(eval_state *E, const ast_list *stmts, scope *s, stmt_l
     fc_free(ctx, all.items);
 }
 
-void eval_body(eval_state *E, const ast_list *stmts, scope *s, csg_node *parent) {
+static void eval_module_body(eval_state *E, const ast_list *stmts, scope *s, csg_node *parent,
+                             const ast_args *params) {
     stmt_list inst = {0};
-    prepare_scope(E, stmts, s, &inst, NULL, 0);
+    prepare_scope(E, stmts, s, &inst, NULL, 0, params);
     for (int i = 0; i < inst.n; i++) eval_instance(E, inst.items[i], s, parent);
     fc_free(E->ctx, inst.items);
+}
+
+void eval_body(eval_state *E, const ast_list *stmts, scope *s, csg_node *parent) {
+    eval_module_body(E, stmts, s, parent, NULL);
 }
 
 /* use <file>: the file's functions and modules become visible (after the main file's own);
@@ -113,7 +146,7 @@ static void use_file(eval_state *E, const ast_node *u) {
     scope *sc = scope_new(E->ctx, NULL, NULL);
     eval_use eu = {p, sc};
     FC_PUSH(E->ctx, E->uses, E->nuses, E->capuses, eu);
-    prepare_scope(E, &p->stmts, sc, NULL, NULL, 0);
+    prepare_scope(E, &p->stmts, sc, NULL, NULL, 0, NULL);
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -241,7 +274,7 @@ static csg_node *eval_children_call(eval_state *E, const ast_node *at, scope *s)
     /* the children's assignments live in a scope under the instantiation's scope */
     scope *cs = scope_new(ctx, in->caller, s);
     stmt_list items = {0};
-    prepare_scope(E, &in->node->u.inst.children, cs, &items, NULL, 0);
+    prepare_scope(E, &in->node->u.inst.children, cs, &items, NULL, 0, NULL);
     if (a.n == 0) {
         for (int i = 0; i < items.n; i++) eval_instance(E, items.items[i], cs, out);
     } else {
@@ -304,10 +337,10 @@ static csg_node *eval_user_module(eval_state *E, const ast_node *inst, const ast
     const ast_node *body = def->u.def.body;
     if (body) {
         if (body->kind == AST_BLOCK) {
-            eval_body(E, &body->u.list, ms, node);
+            eval_module_body(E, &body->u.list, ms, node, &def->u.def.params);
         } else {
             ast_list one = {(ast_node **)&def->u.def.body, 1};
-            eval_body(E, &one, ms, node);
+            eval_module_body(E, &one, ms, node, &def->u.def.params);
         }
     }
     eval_pop_frame(E);
@@ -513,7 +546,7 @@ csg_node *eval_program(facet_ctx *ctx, ast_program *prog, const eval_override *o
     fc_try_begin(ctx, &j);
     if (setjmp(j.buf) == 0) {
         stmt_list inst = {0};
-        prepare_scope(E, &prog->stmts, E->top, &inst, ov, nov);
+        prepare_scope(E, &prog->stmts, E->top, &inst, ov, nov, NULL);
         for (int i = 0; i < inst.n; i++) eval_instance(E, inst.items[i], E->top, root);
         fc_try_end(ctx, &j);
     } else {

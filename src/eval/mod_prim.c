@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/intern.h"
 #include "core/resolve.h"
 #include "eval/eval.h"
@@ -324,11 +325,15 @@ static const char *ext_format(const char *path) {
 
 /* Resolves a file name relative to the instantiating file; falls back to the name itself so
  * the geometry stage reports OpenSCAD's "Can't open" warning. */
-static const char *resolve_path(mod_call *mc, const char *name) {
+static const char *resolve_path(mod_call *mc, const char *name, uint64_t *content) {
     char *path;
     const char *data;
     size_t len;
-    if (fc_resolve(mc->E->ctx, mc->node->loc.file, name, &path, &data, &len) == 0) return path;
+    *content = 0;
+    if (fc_resolve(mc->E->ctx, mc->node->loc.file, name, &path, &data, &len) == 0) {
+        *content = fc_hash_bytes(0x51ed270b27d1a5c3ull, data, len) | 1;
+        return path;
+    }
     return fc_path_join(mc->E->ctx, fc_dirname(mc->E->ctx, fc_file_path(mc->E->ctx, mc->node->loc.file)), name);
 }
 
@@ -341,7 +346,7 @@ csg_node *mod_import(mod_call *mc) {
     val file = a[0].type == VAL_STR ? a[0] : a[7];
     if (file.type != VAL_STR) return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
     csg_node *n = csg_new(mc->E->ctx, CSG_IMPORT, mc->node->loc);
-    n->u.import.path = resolve_path(mc, file.u.s->data);
+    n->u.import.path = resolve_path(mc, file.u.s->data, &n->u.import.content);
     n->u.import.format = ext_format(file.u.s->data);
     n->u.import.layer = a[1].type == VAL_STR ? fc_strdup(mc->E->ctx, a[1].u.s->data) : NULL;
     n->u.import.convexity = convexity(a[2]);
@@ -363,7 +368,7 @@ csg_node *mod_surface(mod_call *mc) {
     no_children(mc);
     if (a[0].type != VAL_STR) return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
     csg_node *n = csg_new(mc->E->ctx, CSG_SURFACE, mc->node->loc);
-    n->u.surface.path = resolve_path(mc, a[0].u.s->data);
+    n->u.surface.path = resolve_path(mc, a[0].u.s->data, &n->u.surface.content);
     n->u.surface.center = flag(a[1]);
     n->u.surface.convexity = convexity(a[2]);
     n->u.surface.invert = flag(a[3]);
