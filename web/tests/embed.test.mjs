@@ -70,6 +70,70 @@ export const tests = [
     },
   },
   {
+    name: 'customizer: a control for every kind of parameter, each one re-renders',
+    async run(ctx) {
+      const page = await open(ctx, 'element.html', 'inline');
+      const r = await page.evaluate(async () => {
+        const { mount } = await import('./facet-viewer.js');
+        const src = [
+          '/* [Size] */',
+          '// Edge length',
+          'size = 4;',
+          '// Height in mm',
+          'h = 2; // [1:10]',
+          '/* [Look] */',
+          'shape = "cube"; // [cube, sphere]',
+          'scale = 1; // [1:small, 2:large]',
+          'label = "hello"; // 8',
+          'round = false;',
+          'offset = [0, 0, 0];',
+          '/* [Hidden] */',
+          'secret = 1;',
+          'translate(offset) scale(scale) if (shape == "cube") cube([size, size, round ? h + 1 : h]); else sphere(size);',
+        ].join('\n');
+        const el = document.createElement('div');
+        document.body.appendChild(el);
+        const h = mount(el, { source: src, height: 300 });
+        const v = h.viewer;
+        const next = (n) => new Promise((res) => { const t = setInterval(() => { if (v.done > n) { clearInterval(t); res(); } }, 10); });
+        await next(0);
+        const q = (sel) => v.root.querySelector(sel);
+        const kinds = [...v.root.querySelectorAll('[data-param]')].map((e) => `${e.tagName.toLowerCase()}:${e.type}:${e.dataset.param}`);
+        const groups = [...v.root.querySelectorAll('details.facet-group')].map((d) => d.querySelector('summary').textContent);
+        const hints = [...v.root.querySelectorAll('.facet-param-hint')].map((e) => e.textContent);
+        const out = { kinds, groups, hints, tops: [v.meta.bbox[1][2]] };
+        const change = async (sel, value, type = 'change') => {
+          const n = v.done;
+          const e = q(sel);
+          if (e.type === 'checkbox') e.checked = value;
+          else e.value = value;
+          e.dispatchEvent(new Event(type, { bubbles: true }));
+          await next(n);
+          out.tops.push([v.meta.bbox[1][0], v.meta.bbox[1][2]]);
+        };
+        await change('input[type=number][data-param="size"]', '6');        // number box
+        await change('input[type=checkbox][data-param="round"]', true);     // checkbox
+        await change('select[data-param="scale"]', '1');                    // labelled dropdown: index 1 = 2
+        await change('input[type=number][data-param="offset[2]"]', '5');   // vector entry
+        await change('select[data-param="shape"]', '1');                    // sphere
+        out.params = v.params;
+        const d = q('details.facet-group');
+        d.querySelector('summary').click();
+        out.collapsed = !d.open;
+        return out;
+      });
+      for (const want of ['input:number:size', 'input:range:h', 'input:number:h', 'select:select-one:shape', 'select:select-one:scale', 'input:text:label', 'input:checkbox:round', 'input:number:offset[0]'])
+        assert(r.kinds.includes(want), `control ${want} in ${r.kinds.join(' ')}`);
+      assert(!r.kinds.some((k) => k.endsWith(':secret')), '[Hidden] left out');
+      assert(JSON.stringify(r.groups) === '["Size","Look"]', `groups ${r.groups}`);
+      assert(r.hints.includes('Edge length') && r.hints.includes('Height in mm'), `hints ${r.hints}`);
+      assert(r.collapsed, 'a group collapses');
+      const t = r.tops;
+      assert(t[0] === 2 && t[1][0] === 6 && t[2][1] === 3 && t[3][0] === 12 && t[3][1] === 6 && t[4][1] === 11, `renders ${JSON.stringify(t)}`);
+      assert(r.params.shape === 'sphere' && r.params.scale === 2 && r.params.round === true, `params ${JSON.stringify(r.params)}`);
+    },
+  },
+  {
     name: 'text() fetches facet-fonts.bin from beside the script and draws the glyphs',
     async run(ctx) {
       const page = await open(ctx, 'element.html', 'inline');
