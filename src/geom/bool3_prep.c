@@ -23,6 +23,27 @@ double b3_mesh_eps(const mesh *m) {
     return e;
 }
 
+/* asin on [0, 1] from +, -, *, / and sqrt only, so that the native and the wasm builds
+ * (different libm) weigh vertex normals bit-identically; the normals only break ties, so
+ * the ~1e-9 accuracy of the series is plenty. */
+static double b3_asin01(double x) {
+    if (x > 0.5) return 1.57079632679489661923 - 2 * b3_asin01(sqrt((1 - x) / 2));
+    double x2 = x * x, term = x, sum = x;
+    for (int k = 1; k < 24; k++) {
+        term *= x2 * (2 * k - 1) * (2 * k - 1) / ((2 * k) * (2 * k + 1.0));
+        sum += term;
+    }
+    return sum;
+}
+
+/* acos(c) for c in [-1, 1], deterministic across platforms (see b3_asin01). */
+static double b3_acos(double c) {
+    if (c >= 1) return 0;
+    if (c <= -1) return 3.14159265358979323846;
+    double a = b3_asin01(sqrt((1 - (c < 0 ? -c : c)) / 2)) * 2; /* acos(|c|) */
+    return c < 0 ? 3.14159265358979323846 - a : a;
+}
+
 static int b3_cmp_u64(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
@@ -146,7 +167,7 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
         if ((u1[0] == 0 && u1[1] == 0 && u1[2] == 0) || (u0[0] == 0 && u0[1] == 0 && u0[2] == 0))
             continue;
         double cs = -(u0[0] * u1[0] + u0[1] * u1[1] + u0[2] * u1[2]);
-        double phi = cs >= 1 ? 0 : cs <= -1 ? 3.14159265358979323846 : acos(cs);
+        double phi = b3_acos(cs);
         double *vn = b->vn + 3 * m->tri[h];
         for (int k = 0; k < 3; k++) vn[k] += phi * b->fn[3 * t + k];
     }
