@@ -30,6 +30,11 @@ export const tests = [
       assert(JSON.stringify(groups) === '["Shape","Slots","Finish"]', `groups ${groups}`);
       const hint = await page.evaluate(() => window.facetDemo.handle.viewer.root.querySelector('.facet-param-hint').textContent);
       assert(hint === 'Outer radius of the cup', `hint ${hint}`);
+      // idle: no free-running render loop
+      const frames = () => page.evaluate(() => window.facetDemo.handle.viewer.scene.renderer.info.render.frame);
+      const f0 = await frames();
+      await page.waitForTimeout(500);
+      assert((await frames()) === f0, 'no redraw while nothing changes');
       const shot = path.join(ctx.artifacts, 'web-demo.png');
       await page.screenshot({ path: shot });
       assert(fs.statSync(shot).size > 10000, 'screenshot written');
