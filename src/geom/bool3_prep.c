@@ -171,7 +171,14 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
         double *vn = b->vn + 3 * m->tri[h];
         for (int k = 0; k < 3; k++) vn[k] += phi * b->fn[3 * t + k];
     }
-    for (int v = 0; v < m->nv; v++) b3_normalize(b->vn + 3 * v);
+    /* Analytically equal normals (a crease vertex of any triangulation: the angle sums per
+     * face are pi up to rounding) must compare equal, so that ties go to the symbolic rule
+     * and not to rounding noise: components are snapped to a 2^-32 grid. */
+    for (int v = 0; v < m->nv; v++) {
+        double *n = b->vn + 3 * v;
+        b3_normalize(n);
+        for (int k = 0; k < 3; k++) n[k] = nearbyint(n[k] * 4294967296.0) / 4294967296.0;
+    }
 
     /* canonical edges */
     b->edge = fc_alloc(ctx, sizeof *b->edge * (nh1 / 2 + 1));
