@@ -8,7 +8,7 @@
  * OpenSCAD), ELLIPSE (full and partial), INSERT (a block scaled, rotated and moved), and —
  * beyond OpenSCAD, which ignores it — the old POLYLINE/VERTEX/SEQEND form. DIMENSION
  * entities are kept for dxf_dim(). Every entity becomes straight segments whose end points
- * are snapped to a 0.001 grid (a new point within one cell of an existing one joins it);
+ * are snapped to a 1/1024 grid (a new point within one cell of an existing one joins it);
  * the segments are then chained into paths, open paths first, in segment order, and every
  * path is closed. The drawing is filled under the even-odd rule (OpenSCAD's polygons from
  * DXF are cleaned with it).
@@ -30,7 +30,7 @@
 #include "io/import_fill.h"
 
 #define DXF_PI 3.14159265358979323846
-#define GRID_RES 0.001
+#define GRID_RES 0.0009765625 /* OpenSCAD's GRID_COARSE, 1/1024 */
 
 typedef struct dxf_line {
     int32_t idx[2];
