@@ -312,9 +312,15 @@ RENDER_NOINLINE static geo hull_of(facet_ctx *ctx, operands ops) {
     double *pts = fc_realloc_array(ctx, NULL, (size_t)(total > 0 ? total : 1), 3 * sizeof(double));
     size_t at = 0;
     for (int i = 0; i < k; i++) {
-        memcpy(pts + 3 * at, ops.m[i]->pos, (size_t)ops.m[i]->nv * 3 * sizeof(double));
-        at += (size_t)ops.m[i]->nv;
+        /* only vertices that triangles use: an operation may leave unused ones behind */
+        const mesh *m = ops.m[i];
+        unsigned char *used = fc_calloc(ctx, (size_t)(m->nv > 0 ? m->nv : 1), 1);
+        for (int32_t h = 0; h < 3 * m->nt; h++) used[m->tri[h]] = 1;
+        for (int32_t v = 0; v < m->nv; v++)
+            if (used[v]) memcpy(pts + 3 * at++, m->pos + 3 * (size_t)v, 3 * sizeof(double));
+        fc_free(ctx, used);
     }
+    total = (int64_t)at;
     free_operands(ctx, &ops);
     mesh *m = hull3_points(ctx, pts, (int)total);
     fc_free(ctx, pts);
