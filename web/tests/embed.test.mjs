@@ -134,6 +134,25 @@ export const tests = [
     },
   },
   {
+    name: 'a wasm that cannot be loaded shows an io error in the view',
+    async run(ctx) {
+      const page = await ctx.context.newPage();
+      await page.goto(ctx.baseUrl + 'loader.html');
+      const r = await page.evaluate(async () => {
+        // a fresh module instance (query string), so its client is not started yet
+        const m = await import('./facet-viewer.js?broken');
+        m.configure({ wasmUrl: '/no-such.wasm' });
+        const el = document.createElement('div');
+        document.body.appendChild(el);
+        const h = m.mount(el, { source: 'cube(1);', height: 150 });
+        await new Promise((res) => { const t = setInterval(() => { if (h.viewer.done > 0) { clearInterval(t); res(); } }, 10); });
+        return { error: h.viewer.error, text: h.viewer.errorEl.textContent, hidden: h.viewer.errorEl.hidden };
+      });
+      assert(r.error && r.error.kind === 'io' && !r.hidden, `error ${JSON.stringify(r)}`);
+      assert(/facet-core\.wasm|no-such/.test(r.text), `overlay ${r.text}`);
+    },
+  },
+  {
     name: 'text() fetches facet-fonts.bin from beside the script and draws the glyphs',
     async run(ctx) {
       const page = await open(ctx, 'element.html', 'inline');
