@@ -124,7 +124,7 @@ conformance-geometry: $(BUILD)/asan/facet
 # ---------------------------------------------------------------- dependencies
 # `make test` installs what a fresh Debian machine lacks. apt-get runs only when a package
 # is missing, and `apt-get update` only when the first install attempt fails.
-APT_NATIVE  := libcmocka-dev valgrind clang libclang-rt-14-dev
+APT_NATIVE  := libcmocka-dev valgrind clang libclang-rt-14-dev openscad-mcad
 APT_WASM    := emscripten
 APT_BROWSER := chromium
 
