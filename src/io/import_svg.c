@@ -340,7 +340,7 @@ static void path_data(svg_run *R, const char *s, size_t n) {
         for (int k = 0; k < need; k++) {
             bool ok;
             if (c == 'A' && (k == 3 || k == 4)) {
-                int f;
+                int f = 0;
                 ok = flag(&p, end, &f);
                 a[k] = f;
             } else {
