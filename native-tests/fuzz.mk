@@ -5,7 +5,7 @@
 #
 # The library is compiled here with clang and -fsanitize=fuzzer-no-link,address,undefined
 # into $(BUILD)/fuzz/ from its own list of every library source, so it does not depend on a
-# LIB_SRC override. Seeds are the corpus's example models; findings (crash-*, leak-*,
+# LIB_SRC override. Seeds come from the corpus (fuzz-seeds); findings (crash-*, leak-*,
 # timeout-*) land in $(BUILD)/fuzz/ with the input that caused them.
 
 FUZZ_CC      ?= clang
@@ -30,11 +30,15 @@ $(FUZZ_DIR)/fuzz_render: native-tests/fuzz_render.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
-# Seeds: every example model (small, real, covering most of the language).
+# Seeds: every example model (real, geometry-heavy), plus OpenSCAD's small function and
+# miscellaneous regression models (cheap to run, covering most of the language); only files
+# within the length the fuzzer mutates.
 fuzz-seeds:
 	@mkdir -p $(FUZZ_DIR)/seeds $(FUZZ_DIR)/corpus
-	@for f in $(CORPUS)/examples/*/*.scad; do \
-	  cp "$$f" "$(FUZZ_DIR)/seeds/$$(basename "$$f")"; done
+	@for f in $(CORPUS)/examples/*/*.scad $(CORPUS)/openscad-tests/scad/functions/*.scad \
+	          $(CORPUS)/openscad-tests/scad/misc/*.scad; do \
+	  [ -f "$$f" ] && [ "$$(wc -c <"$$f")" -le 8192 ] || continue; \
+	  d=$$(basename "$$(dirname "$$f")"); cp "$$f" "$(FUZZ_DIR)/seeds/$$d-$$(basename "$$f" | tr ' ' _)"; done
 
 fuzz: $(FUZZ_DIR)/fuzz_render fuzz-seeds
 	ASAN_OPTIONS=detect_leaks=1 $(call FUZZ_RUN,$(FUZZ_SECONDS))

@@ -4,7 +4,7 @@
  *
  * Whatever the input, facet_render must return an error kind or succeed: no crash, no
  * sanitizer report, no leak, no hang. Small limits keep each input cheap (256 MiB, a
- * million evaluation steps, two seconds), so runaway recursion, huge $fn or enormous loops
+ * million evaluation steps, one second), so runaway recursion, huge $fn or enormous loops
  * end in the typed limit errors instead of timing out the fuzzer. Files cannot be read
  * (include<>/import() see a missing file), which keeps runs independent of the disk. The
  * output format follows from the input's length so every exporter gets exercised.
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     opt.memory_limit = (size_t)256 << 20;
     opt.step_limit = 1000000;
     opt.recursion_limit = 1000;
-    opt.timeout_ms = 2000;
+    opt.timeout_ms = 1000;
     opt.read_file = no_files;
     facet_ctx *ctx = facet_new(&opt);
     if (!ctx) return 0;
