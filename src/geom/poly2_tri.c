@@ -12,7 +12,10 @@
  *     leaves the chosen vertex inside its interior angle (vertices repeat after earlier
  *     bridges). The bridge duplicates two vertices, giving one weakly simple ring.
  *  3. Ears are clipped: a strictly convex vertex whose triangle contains no other ring
- *     vertex (vertices equal to a corner are ignored: they are bridge copies). When a full
+ *     vertex (vertices equal to a corner are ignored: they are bridge copies). Only vertices
+ *     that are not strictly convex need checking (if any vertex is inside, one of those is),
+ *     and a vertex only ever turns from reflex to convex as ears go, so they are kept in a
+ *     list: a convex polygon clips in linear time. When a full
  *     turn finds no ear (only with degenerate input), the first strictly convex vertex is
  *     clipped anyway, so the loop always ends.
  * Output triangles are counter-clockwise and index p's points, so an extrusion's caps share
@@ -37,6 +40,11 @@ typedef struct tri_run {
     int32_t nn, capn;
     int32_t *out;
     int32_t nout, capout;
+    /* the ring being clipped: nodes that are not strictly convex (only they can lie inside
+     * a candidate ear of a simple polygon), and per-node flags */
+    int32_t *rfx;
+    int32_t nrfx;
+    uint8_t *gone, *isr;
 } tri_run;
 
 #define PT(R, node) ((R)->xy + 2 * (R)->nd[node].i)
@@ -199,7 +207,9 @@ static int is_ear(const tri_run *R, int32_t e) {
     const double *pa = PT(R, a), *pb = PT(R, e), *pc = PT(R, c);
     double x0 = fmin(pa[0], fmin(pb[0], pc[0])), x1 = fmax(pa[0], fmax(pb[0], pc[0]));
     double y0 = fmin(pa[1], fmin(pb[1], pc[1])), y1 = fmax(pa[1], fmax(pb[1], pc[1]));
-    for (int32_t n = R->nd[c].next; n != a; n = R->nd[n].next) {
+    for (int32_t k = 0; k < R->nrfx; k++) {
+        int32_t n = R->rfx[k];
+        if (R->gone[n] || !R->isr[n] || n == a || n == e || n == c) continue;
         const double *q = PT(R, n);
         if (q[0] < x0 || q[0] > x1 || q[1] < y0 || q[1] > y1) continue;
         if (same_pt(q, pa) || same_pt(q, pb) || same_pt(q, pc)) continue;
@@ -217,7 +227,24 @@ static void emit(tri_run *R, int32_t a, int32_t b, int32_t c) {
     R->out[R->nout++] = R->nd[c].i;
 }
 
+static void update_reflex(tri_run *R, int32_t n) {
+    uint8_t was = R->isr[n];
+    R->isr[n] = orient(R, R->nd[n].prev, n, R->nd[n].next) <= 0;
+    /* only a forced clip (degenerate input) can make a convex vertex reflex */
+    if (R->isr[n] && !was) R->rfx[R->nrfx++] = n;
+}
+
 static void clip_ring(tri_run *R, int32_t start, int32_t len) {
+    facet_ctx *ctx = R->ctx;
+    R->gone = fc_calloc(ctx, (size_t)R->nn, 1);
+    R->isr = fc_calloc(ctx, (size_t)R->nn, 1);
+    R->rfx = fc_alloc(ctx, (size_t)R->nn * 3 * sizeof *R->rfx);
+    R->nrfx = 0;
+    int32_t n0 = start;
+    do {
+        update_reflex(R, n0);
+        n0 = R->nd[n0].next;
+    } while (n0 != start);
     int32_t ear = start, stop = start;
     while (len > 3) {
         int32_t a = R->nd[ear].prev, c = R->nd[ear].next;
@@ -225,6 +252,9 @@ static void clip_ring(tri_run *R, int32_t start, int32_t len) {
             emit(R, a, ear, c);
             R->nd[a].next = c;
             R->nd[c].prev = a;
+            R->gone[ear] = 1;
+            update_reflex(R, a);
+            update_reflex(R, c);
             len--;
             ear = stop = c;
             fc_tick(R->ctx);
@@ -247,12 +277,20 @@ static void clip_ring(tri_run *R, int32_t start, int32_t len) {
             emit(R, a, found, c);
             R->nd[a].next = c;
             R->nd[c].prev = a;
+            R->gone[found] = 1;
+            update_reflex(R, a);
+            update_reflex(R, c);
             len--;
             ear = stop = c;
         }
     }
     if (len == 3 && orient(R, R->nd[ear].prev, ear, R->nd[ear].next) > 0)
         emit(R, R->nd[ear].prev, ear, R->nd[ear].next);
+    fc_free(ctx, R->gone);
+    fc_free(ctx, R->isr);
+    fc_free(ctx, R->rfx);
+    R->gone = R->isr = NULL;
+    R->rfx = NULL;
 }
 
 typedef struct hole_ref {
