@@ -30,6 +30,7 @@ typedef enum eval_frame_kind {
     FRAME_MODULE,   /* called by 'm' */
     FRAME_MODCALL,  /* call of 'm(args)' */
     FRAME_ASSIGN,   /* assignment to "a" */
+    FRAME_OVERWRITE, /* an assignment whose name is assigned again later in its scope */
     FRAME_BUILTIN   /* called by 'assert' / 'echo' */
 } eval_frame_kind;
 
@@ -37,6 +38,7 @@ typedef struct eval_frame {
     eval_frame_kind kind;
     const char *name;
     const ast_node *node; /* the call or instance (FRAME_MODCALL prints its arguments) */
+    const ast_node *def;  /* FRAME_MODCALL: the module definition (parameter names) */
     fc_loc loc;
 } eval_frame;
 
@@ -72,10 +74,12 @@ typedef struct eval_args {
 } eval_args;
 
 val eval_expr(eval_state *E, const ast_node *e, scope *s);
-/* Range iteration as OpenSCAD's for loops see it: a zero step yields nothing, and the first
+/* Range iteration as OpenSCAD's for loops see it: a zero step yields nothing (or "too many
+ * elements" when begin != end), and the first
  * element is exactly `begin` (even with an infinite step). */
 static inline uint64_t eval_range_count(const val_range *r) {
-    return r->step == 0 ? 0 : val_range_count(r);
+    if (r->step == 0 && r->begin == r->end) return 0;
+    return val_range_count(r);
 }
 static inline double eval_range_at(const val_range *r, uint64_t i) {
     return i == 0 ? r->begin : val_range_at(r, i);
@@ -87,6 +91,9 @@ val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc);
 /* Evaluates every argument in s (values owned by the eval_args). */
 void eval_args_eval(eval_state *E, const ast_args *args, scope *s, eval_args *out);
 void eval_args_release(eval_state *E, eval_args *a);
+/* A scope under s with let-style bindings (sequential; a repeated name is ignored with
+ * OpenSCAD's warning). */
+scope *eval_let_scope(eval_state *E, const ast_args *binds, scope *s);
 /* A new scope under env (dynamic parent dyn) with the parameters bound to the arguments:
  * positional in order, named by name, defaults evaluated in the new scope; `$` arguments
  * that are no parameter are set too. */
@@ -111,14 +118,13 @@ bool eval_special_call(eval_state *E, const char *name, const ast_node *call, sc
 void eval_instance(eval_state *E, const ast_node *inst, scope *s, csg_node *parent);
 
 /* Built-in modules producing CSG nodes (mod_*.c). `args` are evaluated in the caller,
- * `s` is the instance scope (holding `$` arguments), children are already evaluated. */
+ * `s` is the instance scope (holding `$` arguments). Children are evaluated by mod_adopt,
+ * after the module has read its arguments, so warnings come in OpenSCAD's order. */
 typedef struct mod_call {
     eval_state *E;
     const ast_node *node; /* the AST_INSTANCE */
     scope *s;
     eval_args args;
-    csg_node **children;
-    int nchildren;
 } mod_call;
 
 typedef csg_node *(*mod_fn)(mod_call *mc);
@@ -131,8 +137,10 @@ const mod_entry *mod_lookup(const char *name);
 /* Binds the call's arguments to the entry's parameter names: out[i] is borrowed (undef
  * when missing). Warns about unknown named arguments like OpenSCAD does. */
 void mod_bind(mod_call *mc, const char *const *params, val *out);
-/* Wraps the children of a call into node (adds each non-NULL child). */
+/* Evaluates the instance's children (in a scope under the instance scope) into node. */
 void mod_adopt(mod_call *mc, csg_node *node);
+/* Leaf modules: OpenSCAD's warning when the instance has children (which are ignored). */
+void mod_no_children(mod_call *mc);
 csg_frag mod_frag(mod_call *mc);
 /* A warning with the call's location suffix. */
 void mod_warn(mod_call *mc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

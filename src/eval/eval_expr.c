@@ -33,7 +33,7 @@ void eval_check_stack(eval_state *E, const char *what, const char *name, fc_loc 
 
 void eval_push_frame(eval_state *E, eval_frame_kind kind, const char *name, const ast_node *node,
                      fc_loc loc) {
-    eval_frame f = {kind, name, node, loc};
+    eval_frame f = {kind, name, node, NULL, loc};
     FC_PUSH(E->ctx, E->frames, E->nframes, E->capframes, f);
 }
 
@@ -108,8 +108,11 @@ void eval_assert(eval_state *E, const ast_node *at, const ast_args *args, const 
 
 double eval_special_num(eval_state *E, scope *s, const char *name, double dflt) {
     val *v = scope_lookup(s, name);
-    if (v && v->type == VAL_NUM) return v->u.n;
-    return dflt;
+    if (!v) return dflt;
+    /* OpenSCAD converts with toDouble: a non-number counts as 0 */
+    if (v->type == VAL_NUM) return v->u.n;
+    if (v->type == VAL_BOOL) return v->u.b ? 1 : 0;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ names, indexing */
@@ -178,6 +181,12 @@ static int swizzle_index(char c, int *set) {
 }
 
 static val member_value(eval_state *E, val a, const char *name) {
+    if (a.type == VAL_RANGE) {
+        if (strcmp(name, "begin") == 0) return val_num(a.u.r->begin);
+        if (strcmp(name, "step") == 0) return val_num(a.u.r->step);
+        if (strcmp(name, "end") == 0) return val_num(a.u.r->end);
+        return val_undef();
+    }
     if (a.type != VAL_VEC) return val_undef();
     size_t n = strlen(name);
     if (n == 0 || n > 4) return val_undef();
@@ -319,7 +328,7 @@ static val call_builtin(eval_state *E, const ast_node *call, const char *name, s
     return r;
 }
 
-static scope *let_scope(eval_state *E, const ast_args *binds, scope *s);
+#define let_scope eval_let_scope
 
 enum { MAX_TAIL_CALLS = 1000000, MAX_CFOR_STEPS = 1000000 };
 
@@ -553,12 +562,30 @@ static void lc_for(eval_state *E, const ast_node *e, int k, scope *s, val_builde
     val_release(ctx, it);
 }
 
-static scope *let_scope(eval_state *E, const ast_args *binds, scope *s) {
+scope *eval_let_scope(eval_state *E, const ast_args *binds, scope *s) {
     scope *ns = scope_new(E->ctx, s, s);
     for (int i = 0; i < binds->n; i++) {
         const ast_arg *b = &binds->items[i];
         /* a name bound twice keeps its first value (OpenSCAD ignores the later binding) */
-        if (!b->name || scope_get_local(ns, b->name)) continue;
+        if (!b->name) {
+            sbuf t;
+            sb_init(&t, E->ctx);
+            sb_puts(&t, "");
+            if (b->expr) ast_print_expr(&t, b->expr);
+            fc_log_at(E->ctx, FACET_LOG_WARNING, b->loc.line ? b->loc : (b->expr ? b->expr->loc : b->loc),
+                      "Assignment without variable name %s", t.data);
+            sb_free(&t);
+            continue;
+        }
+        if (scope_get_local(ns, b->name)) {
+            sbuf t;
+            sb_init(&t, E->ctx);
+            if (b->expr) ast_print_expr(&t, b->expr);
+            fc_log_at(E->ctx, FACET_LOG_WARNING, b->loc, "Ignoring duplicate variable assignment \"%s\" = %s",
+                      b->name, t.data ? t.data : "undef");
+            sb_free(&t);
+            continue;
+        }
         scope_set_take(E->ctx, ns, b->name, b->expr ? eval_expr(E, b->expr, ns) : val_undef());
     }
     return ns;
@@ -663,6 +690,13 @@ static val eval_range(eval_state *E, const ast_node *e, scope *s) {
     val r = val_undef();
     if (a.type == VAL_NUM && st.type == VAL_NUM && z.type == VAL_NUM) {
         r = val_range_new(E->ctx, a.u.n, st.u.n, z.u.n);
+        bool finite = isfinite(a.u.n) && isfinite(st.u.n) && isfinite(z.u.n);
+        if (!finite) {
+            /* OpenSCAD only checks the direction of finite ranges */
+        } else if (st.u.n > 0 && a.u.n > z.u.n)
+            fc_log_at(E->ctx, FACET_LOG_WARNING, e->loc, "begin is greater than the end, but step is positive");
+        else if (st.u.n < 0 && a.u.n < z.u.n)
+            fc_log_at(E->ctx, FACET_LOG_WARNING, e->loc, "begin is smaller than the end, but step is negative");
     } else if (a.type == VAL_NUM && z.type == VAL_NUM) {
         sbuf b;
         sb_init(&b, E->ctx);
@@ -752,10 +786,8 @@ val eval_expr(eval_state *E, const ast_node *e, scope *s) {
     case AST_ECHO: {
         eval_args a;
         eval_args_eval(E, &e->u.with.args, s, &a);
-        eval_push_frame(E, FRAME_BUILTIN, e->kind == AST_ECHO ? "echo" : "assert", e, e->loc);
         if (e->kind == AST_ECHO) eval_echo(E, &a);
         else eval_assert(E, e, &e->u.with.args, &a);
-        eval_pop_frame(E);
         eval_args_release(E, &a);
         return e->u.with.body ? eval_expr(E, e->u.with.body, s) : val_undef();
     }

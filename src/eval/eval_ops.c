@@ -246,7 +246,13 @@ val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc) {
     case OP_SUB:
         r = addsub(E, a, b, op == OP_SUB, &ok);
         break;
-    case OP_MUL: r = mul(E, a, b, &ok); break;
+    case OP_MUL:
+        if (a.type == VAL_VEC && b.type == VAL_VEC && (a.u.v->n == 0 || b.u.v->n == 0)) {
+            fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "Multiplication is undefined on empty vectors");
+            return val_undef();
+        }
+        r = mul(E, a, b, &ok);
+        break;
     case OP_DIV:
         if (a.type == VAL_NUM && b.type == VAL_NUM) r = val_num(a.u.n / b.u.n);
         else if (a.type == VAL_VEC && b.type == VAL_NUM) r = scale_vec(E, a, b.u.n, false, true);
@@ -268,6 +274,11 @@ val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc) {
     case OP_GT:
     case OP_GE: {
         int c = compare(a, b);
+        if (c == 3 && a.type == VAL_UNDEF && b.type == VAL_UNDEF) {
+            /* OpenSCAD words this one case differently */
+            fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "operation undefined (undefined %s undefined)", op_text(op));
+            return val_undef();
+        }
         if (c == 3) return undefined_op(E, loc, op_text(op), a, b);
         if (c == 2) return val_bool(false);
         bool res = op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0;

@@ -35,7 +35,8 @@ static void flatten(eval_state *E, const ast_list *l, stmt_list *out) {
 typedef struct assign_item {
     const char *name;
     const ast_node *expr;
-    fc_loc loc;      /* where the value is evaluated (the first assignment) */
+    fc_loc loc;            /* where the value is evaluated (the first assignment) */
+    const ast_node *over;  /* the last assignment that overwrote it, or NULL */
 } assign_item;
 
 static void use_file(eval_state *E, const ast_node *u);
@@ -89,8 +90,9 @@ static void prepare_scope(eval_state *E, const ast_list *stmts, scope *s, stmt_l
                           "\"%s\" was assigned on line %d but was overwritten", as[j].name,
                           (int)as[j].loc.line);
                 as[j].expr = st->u.assign.expr;
+                as[j].over = st;
             } else {
-                assign_item a = {st->u.assign.name, st->u.assign.expr, st->loc};
+                assign_item a = {st->u.assign.name, st->u.assign.expr, st->loc, NULL};
                 FC_PUSH(ctx, as, nas, capas, a);
             }
             if (st->u.assign.expr && is_param(params, st->u.assign.name) && is_literal(st->u.assign.expr))
@@ -110,12 +112,13 @@ static void prepare_scope(eval_state *E, const ast_list *stmts, scope *s, stmt_l
         if (j < nas) {
             as[j].expr = ov[k].expr;
         } else {
-            assign_item a = {ov[k].name, ov[k].expr, ov[k].expr->loc};
+            assign_item a = {ov[k].name, ov[k].expr, ov[k].expr->loc, NULL};
             FC_PUSH(ctx, as, nas, capas, a);
         }
     }
     for (int j = 0; j < nas; j++) {
-        eval_push_frame(E, FRAME_ASSIGN, as[j].name, as[j].expr, as[j].loc);
+        if (as[j].over) eval_push_frame(E, FRAME_OVERWRITE, as[j].name, as[j].over, as[j].loc);
+        else eval_push_frame(E, FRAME_ASSIGN, as[j].name, as[j].expr, as[j].loc);
         val v = as[j].expr ? eval_expr(E, as[j].expr, s) : val_undef();
         scope_set_take(ctx, s, as[j].name, v);
         eval_pop_frame(E);
@@ -125,15 +128,22 @@ static void prepare_scope(eval_state *E, const ast_list *stmts, scope *s, stmt_l
 }
 
 static void eval_module_body(eval_state *E, const ast_list *stmts, scope *s, csg_node *parent,
-                             const ast_args *params) {
+                             const ast_args *params, const ast_node *call, const ast_node *def) {
     stmt_list inst = {0};
     prepare_scope(E, stmts, s, &inst, NULL, 0, params);
+    /* OpenSCAD's trace shows "call of 'm(...)'" for errors in the body's instantiations (its
+     * assignments show "assignment to" instead) */
+    if (call) {
+        eval_push_frame(E, FRAME_MODCALL, call->u.inst.name, call, def->loc);
+        E->frames[E->nframes - 1].def = def;
+    }
     for (int i = 0; i < inst.n; i++) eval_instance(E, inst.items[i], s, parent);
+    if (call) eval_pop_frame(E);
     fc_free(E->ctx, inst.items);
 }
 
 void eval_body(eval_state *E, const ast_list *stmts, scope *s, csg_node *parent) {
-    eval_module_body(E, stmts, s, parent, NULL);
+    eval_module_body(E, stmts, s, parent, NULL, NULL, NULL);
 }
 
 /* use <file>: the file's functions and modules become visible (after the main file's own);
@@ -259,6 +269,8 @@ static void child_at(eval_state *E, const ast_node *at, stmt_list *items, double
 static csg_node *eval_children_call(eval_state *E, const ast_node *at, scope *s) {
     facet_ctx *ctx = E->ctx;
     csg_node *out = group_node(E, at->loc);
+    if (at->u.inst.children.n > 0)
+        fc_log_at(ctx, FACET_LOG_WARNING, at->loc, "module children() does not support child modules");
     scope_inst *in = NULL;
     for (scope *l = s; l; l = l->parent)
         if (l->inst) {
@@ -303,12 +315,17 @@ static csg_node *eval_children_call(eval_state *E, const ast_node *at, scope *s)
 
 /* ------------------------------------------------------------------ user modules */
 
-static void print_call(sbuf *b, const ast_node *inst) {
+/* "m(angle = 270)": positional arguments are shown with the parameter they bind to. */
+static void print_call(sbuf *b, const ast_node *inst, const ast_node *def) {
     sb_printf(b, "%s(", inst->u.inst.name);
+    int pos = 0;
     for (int i = 0; i < inst->u.inst.args.n; i++) {
         const ast_arg *a = &inst->u.inst.args.items[i];
         if (i) sb_puts(b, ", ");
-        if (a->name) sb_printf(b, "%s = ", a->name);
+        const char *name = a->name;
+        if (!name && def && pos < def->u.def.params.n) name = def->u.def.params.items[pos].name;
+        if (!a->name) pos++;
+        if (name) sb_printf(b, "%s = ", name);
         if (a->expr) ast_print_expr(b, a->expr);
     }
     sb_putc(b, ')');
@@ -333,17 +350,15 @@ static csg_node *eval_user_module(eval_state *E, const ast_node *inst, const ast
     ms->inst->name = inst->u.inst.name;
     scope_retain(s);
     csg_node *node = group_node(E, inst->loc);
-    eval_push_frame(E, FRAME_MODCALL, inst->u.inst.name, inst, def->loc);
     const ast_node *body = def->u.def.body;
     if (body) {
         if (body->kind == AST_BLOCK) {
-            eval_module_body(E, &body->u.list, ms, node, &def->u.def.params);
+            eval_module_body(E, &body->u.list, ms, node, &def->u.def.params, inst, def);
         } else {
             ast_list one = {(ast_node **)&def->u.def.body, 1};
-            eval_module_body(E, &one, ms, node, &def->u.def.params);
+            eval_module_body(E, &one, ms, node, &def->u.def.params, inst, def);
         }
     }
-    eval_pop_frame(E);
     E->nmod--;
     scope_release(ctx, ms);
     eval_pop_frame(E);
@@ -367,10 +382,6 @@ static csg_node *eval_builtin_module(eval_state *E, const ast_node *inst, const 
             scope_set_take(ctx, is, mc.args.names[i], mc.args.vals[i]);
         }
     mc.s = is;
-    csg_node *kids = group_node(E, inst->loc);
-    eval_children_block(E, inst, is, kids);
-    mc.children = kids->children;
-    mc.nchildren = kids->nchildren;
     csg_node *node = m->fn(&mc);
     eval_args_release(E, &mc.args);
     scope_release(ctx, is);
@@ -394,12 +405,7 @@ static csg_node *eval_control(eval_state *E, const ast_node *inst, scope *s, boo
         return g;
     }
     if (strcmp(name, "let") == 0) {
-        scope *ls = scope_new(ctx, s, s);
-        for (int i = 0; i < inst->u.inst.args.n; i++) {
-            const ast_arg *b = &inst->u.inst.args.items[i];
-            if (!b->name || scope_get_local(ls, b->name)) continue;
-            scope_set_take(ctx, ls, b->name, b->expr ? eval_expr(E, b->expr, ls) : val_undef());
-        }
+        scope *ls = eval_let_scope(E, &inst->u.inst.args, s);
         csg_node *g = group_node(E, inst->loc);
         eval_children_block(E, inst, ls, g);
         scope_release(ctx, ls);
@@ -407,8 +413,8 @@ static csg_node *eval_control(eval_state *E, const ast_node *inst, scope *s, boo
     }
     if (strcmp(name, "echo") == 0 || strcmp(name, "assert") == 0) {
         eval_args a;
-        eval_args_eval(E, &inst->u.inst.args, s, &a);
         eval_push_frame(E, FRAME_BUILTIN, name, inst, inst->loc);
+        eval_args_eval(E, &inst->u.inst.args, s, &a);
         if (name[0] == 'e') eval_echo(E, &a);
         else eval_assert(E, inst, &inst->u.inst.args, &a);
         eval_pop_frame(E);
@@ -473,7 +479,10 @@ void eval_instance(eval_state *E, const ast_node *st, scope *s, csg_node *parent
     if (!n) return;
     if (mod & MOD_HIGHLIGHT) n->highlight = true;
     if (mod & MOD_BACKGROUND) n->background = true;
-    if ((mod & MOD_ROOT) && !E->root) E->root = n;
+    if (mod & MOD_ROOT) {
+        if (!E->root) E->root = n;
+        else fc_log_at(E->ctx, FACET_LOG_WARNING, st->loc, "More than one Root Modifier (!)");
+    }
     csg_add_child(E->ctx, parent, n);
 }
 
@@ -496,11 +505,19 @@ static void build_trace(eval_state *E) {
         case FRAME_MODULE:
         case FRAME_BUILTIN: fc_error_trace(ctx, "called by '%s'%s", f->name, where); break;
         case FRAME_ASSIGN: fc_error_trace(ctx, "assignment to \"%s\"%s", f->name, where); break;
+        case FRAME_OVERWRITE: {
+            char where2[600];
+            fc_loc_suffix(ctx, f->node->loc, where2, sizeof where2);
+            fc_error_trace(ctx, "overwritten assignment to \"%s\" (this is where the assignment is evaluated)%s",
+                           f->name, where);
+            fc_error_trace(ctx, "overwriting assignment to \"%s\"%s", f->name, where2);
+            break;
+        }
         case FRAME_MODCALL: {
             char buf[512];
             sbuf b;
             sb_init(&b, ctx);
-            print_call(&b, f->node);
+            print_call(&b, f->node, f->def);
             snprintf(buf, sizeof buf, "%s", b.data);
             fc_error_trace(ctx, "call of '%s'%s", buf, where);
             break;

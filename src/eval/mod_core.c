@@ -121,12 +121,20 @@ void mod_bind(mod_call *mc, const char *const *params, val *out) {
         out[j] = mc->args.vals[i];
         given[j] = true;
     }
-    (void)npos;
+    if (npos > np) mod_warn(mc, "Too many unnamed arguments supplied");
 }
 
 void mod_adopt(mod_call *mc, csg_node *node) {
-    for (int i = 0; i < mc->nchildren; i++)
-        if (mc->children[i]) csg_add_child(mc->E->ctx, node, mc->children[i]);
+    const ast_node *inst = mc->node;
+    if (inst->u.inst.children.n == 0) return;
+    scope *cs = scope_new(mc->E->ctx, mc->s, mc->s);
+    eval_body(mc->E, &inst->u.inst.children, cs, node);
+    scope_release(mc->E->ctx, cs);
+}
+
+void mod_no_children(mod_call *mc) {
+    if (mc->node->u.inst.children.n > 0)
+        mod_warn(mc, "module %s() does not support child modules", mc->node->u.inst.name);
 }
 
 csg_frag mod_frag(mod_call *mc) {
@@ -170,6 +178,17 @@ static val dxf_call(eval_state *E, const ast_node *call, bool dim, eval_args *a)
     double o[2] = {0, 0}, scale = 1;
     num_arg(a, dim ? 4 : 3, "scale", &scale);
     const char *fname = dim ? "dxf_dim" : "dxf_cross";
+    static const char *const known[] = {"file", "layer", "name", "origin", "scale"};
+    for (int i = 0; i < a->n; i++) {
+        const char *n = a->names[i];
+        if (!n || n[0] == '$') continue;
+        bool ok = false;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+            if (strcmp(n, known[k]) == 0 && (dim || k != 2)) ok = true;
+        if (!ok)
+            fc_log_at(ctx, FACET_LOG_WARNING, a->locs[i].line ? a->locs[i] : call->loc,
+                      "variable \"%s\" not specified as parameter", n);
+    }
     if (origin && origin->type != VAL_UNDEF) {
         if (!val_get_vec(*origin, o, 2) || !isfinite(o[0]) || !isfinite(o[1])) {
             sbuf b;

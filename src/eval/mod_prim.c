@@ -13,11 +13,6 @@
 #include "eval/eval.h"
 #include "geom/fragments.h"
 
-static void no_children(mod_call *mc) {
-    if (mc->nchildren > 0)
-        mod_warn(mc, "module %s() does not support child modules", mc->node->u.inst.name);
-}
-
 static char *fmt_val(mod_call *mc, val v) {
     sbuf b;
     sb_init(&b, mc->E->ctx);
@@ -59,7 +54,7 @@ csg_node *mod_cube(mod_call *mc) {
     val a[2];
     static const char *const P[] = {"size", "center", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     csg_node *n = csg_new(mc->E->ctx, CSG_CUBE, mc->node->loc);
     double s[3] = {1, 1, 1};
     if (a[0].type == VAL_NUM) {
@@ -83,7 +78,7 @@ csg_node *mod_sphere(mod_call *mc) {
     val a[2];
     static const char *const P[] = {"r", "d", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     double r = 1;
     radius(mc, a[0], a[1], "r", "d", &r);
     if (!isfinite(r)) {
@@ -100,7 +95,7 @@ csg_node *mod_cylinder(mod_call *mc) {
     val a[8];
     static const char *const P[] = {"h", "r1", "r2", "center", "r", "d", "d1", "d2", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     double h = 1, r1 = 1, r2 = 1, r = 0, t;
     if (a[0].type == VAL_NUM) h = a[0].u.n;
     bool has_r = radius(mc, a[4], a[5], "r", "d", &r);
@@ -187,7 +182,7 @@ csg_node *mod_polyhedron(mod_call *mc) {
     val a[4];
     static const char *const P[] = {"points", "faces", "convexity", "triangles", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     csg_node *n = csg_new(mc->E->ctx, CSG_POLYHEDRON, mc->node->loc);
     val faces = a[1];
     if (faces.type == VAL_UNDEF && a[3].type != VAL_UNDEF) {
@@ -213,7 +208,7 @@ csg_node *mod_square(mod_call *mc) {
     val a[2];
     static const char *const P[] = {"size", "center", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     double s[2] = {1, 1};
     if (a[0].type == VAL_NUM) {
         s[0] = s[1] = a[0].u.n;
@@ -237,7 +232,7 @@ csg_node *mod_circle(mod_call *mc) {
     val a[2];
     static const char *const P[] = {"r", "d", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     double r = 1;
     radius(mc, a[0], a[1], "r", "d", &r);
     if (!isfinite(r)) {
@@ -254,7 +249,7 @@ csg_node *mod_polygon(mod_call *mc) {
     val a[3];
     static const char *const P[] = {"points", "paths", "convexity", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     if (a[0].type != VAL_VEC) {
         if (a[0].type != VAL_UNDEF)
             mod_warn(mc, "Unable to convert points = %s to a vector of coordinates", fmt_val(mc, a[0]));
@@ -282,7 +277,7 @@ csg_node *mod_text(mod_call *mc) {
     static const char *const P[] = {"text", "size", "font", "halign", "valign", "spacing",
                                     "direction", "language", "script", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     csg_node *n = csg_new(mc->E->ctx, CSG_TEXT, mc->node->loc);
     if (a[0].type == VAL_STR) {
         n->u.text.text = fc_strdup(mc->E->ctx, a[0].u.s->data);
@@ -342,7 +337,7 @@ csg_node *mod_import(mod_call *mc) {
     static const char *const P[] = {"file", "layer", "convexity", "origin", "scale", "width",
                                     "height", "filename", "center", "dpi", "id", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     val file = a[0].type == VAL_STR ? a[0] : a[7];
     if (file.type != VAL_STR) return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
     csg_node *n = csg_new(mc->E->ctx, CSG_IMPORT, mc->node->loc);
@@ -365,7 +360,7 @@ csg_node *mod_surface(mod_call *mc) {
     val a[4];
     static const char *const P[] = {"file", "center", "convexity", "invert", NULL};
     mod_bind(mc, P, a);
-    no_children(mc);
+    mod_no_children(mc);
     if (a[0].type != VAL_STR) return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
     csg_node *n = csg_new(mc->E->ctx, CSG_SURFACE, mc->node->loc);
     n->u.surface.path = resolve_path(mc, a[0].u.s->data, &n->u.surface.content);
