@@ -39,3 +39,4 @@ $(BUILD)/wasm/facet-fonts.bin: $(FONT_PACK)
 all: fonts
 unit-tests: $(FONT_PACK)
 $(BUILD)/asan/tests/test_text $(BUILD)/vg/tests/test_text: $(FONT_PACK)
+$(BUILD)/asan/tests/test_poly2_corpus $(BUILD)/vg/tests/test_poly2_corpus: $(FONT_PACK)
