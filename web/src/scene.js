@@ -60,13 +60,16 @@ export class FacetScene {
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame(() => {
+      if (!this.pending) return; // drawNow() already drew this state
       this.pending = false;
       this.renderer.render(this.scene, this.camera);
     });
   }
 
-  /** Draws synchronously (tests and screenshots read pixels right after). */
+  /** Draws synchronously (a new mesh shows in the next frame; tests read pixels right after).
+   * A draw already requested for this frame is dropped: one draw per change. */
   drawNow() {
+    this.pending = false;
     this.renderer.render(this.scene, this.camera);
   }
 

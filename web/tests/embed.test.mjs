@@ -137,10 +137,11 @@ export const tests = [
     name: 'a wasm that cannot be loaded shows an io error in the view',
     async run(ctx) {
       const page = await ctx.context.newPage();
-      await page.goto(ctx.baseUrl + 'loader.html');
+      // a same-origin page with no viewer on it (a viewer would start the client before
+      // configure() runs)
+      await page.goto(ctx.baseUrl + 'cup.scad');
       const r = await page.evaluate(async () => {
-        // a fresh module instance (query string), so its client is not started yet
-        const m = await import('./facet-viewer.js?broken');
+        const m = await import('./facet-viewer.js');
         m.configure({ wasmUrl: '/no-such.wasm' });
         const el = document.createElement('div');
         document.body.appendChild(el);
