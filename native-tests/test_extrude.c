@@ -67,6 +67,14 @@ static void test_linear_plain(void **state) {
         m = extrude_linear(ctx, rect(ctx, -2, -2, 2, 2), 10, false, 0, 0, false, 0, zero, DEFAULT_FRAG);
         check_closed(ctx, m);
         assert_true(fabs(mesh_volume(m) - 16.0 * 10 / 3) < 1e-9);
+        /* two squares collapsing onto one ridge (scale [0, 1]): two closed wedges, not
+         * four walls on one edge (OpenSCAD's issue591) */
+        double s01[2] = {0, 1};
+        poly2 *v2[2] = {rect(ctx, 0.5, -0.5, 1.5, 0.5), rect(ctx, -1.5, -0.5, -0.5, 0.5)};
+        poly2 *two = poly2_boolean(ctx, v2, 2, BOOL_UNION);
+        m = extrude_linear(ctx, two, 3, false, 0, 0, false, 0, s01, DEFAULT_FRAG);
+        check_closed(ctx, m);
+        assert_true(fabs(mesh_volume(m) - 2 * 1.0 * 3 / 2) < 1e-9);
         /* height 0 gives nothing */
         m = extrude_linear(ctx, rect(ctx, 0, 0, 1, 1), 0, false, 0, 0, false, 0, one, DEFAULT_FRAG);
         assert_int_equal(m->nt, 0);

@@ -87,11 +87,12 @@ static int sgn_vdiff(double x1, double y1, double x2, double y2) {
 
 typedef struct vkey {
     double x, y;
-    int32_t idx;
+    int32_t contour, idx;
 } vkey;
 
 static int cmp_vkey(const void *pa, const void *pb) {
     const vkey *a = pa, *b = pb;
+    if (a->contour != b->contour) return a->contour < b->contour ? -1 : 1;
     if (a->x != b->x) return a->x < b->x ? -1 : 1;
     if (a->y != b->y) return a->y < b->y ? -1 : 1;
     return a->idx < b->idx ? -1 : a->idx > b->idx;
@@ -203,18 +204,24 @@ mesh *extrude_linear(facet_ctx *ctx, const poly2 *p, double height, bool center,
 #undef TRI
     m->nt = t;
     if (top_zero) {
-        /* weld the collapsed top level so the walls meet at an apex or a ridge */
+        /* weld the collapsed top level so the walls meet at an apex or a ridge; contour by
+         * contour, so that two shapes collapsing onto the same ridge stay two closed
+         * solids touching there rather than four walls sharing one edge */
         int32_t off = ns * np;
         vkey *k = fc_alloc(ctx, (size_t)np * sizeof *k);
-        for (int32_t i = 0; i < np; i++) {
-            k[i].x = m->pos[3 * (off + i)];
-            k[i].y = m->pos[3 * (off + i) + 1];
-            k[i].idx = off + i;
-        }
+        for (int32_t c = 0; c < p->ncontours; c++)
+            for (int32_t q = 0; q < p->count[c]; q++) {
+                int32_t i = p->start[c] + q;
+                k[i].x = m->pos[3 * (off + i)];
+                k[i].y = m->pos[3 * (off + i) + 1];
+                k[i].contour = c;
+                k[i].idx = off + i;
+            }
         qsort(k, (size_t)np, sizeof *k, cmp_vkey);
         int32_t *remap = fc_alloc(ctx, (size_t)np * sizeof *remap);
         for (int32_t i = 0; i < np; i++) {
-            int32_t rep = (i > 0 && k[i].x == k[i - 1].x && k[i].y == k[i - 1].y) ? remap[k[i - 1].idx - off] : k[i].idx;
+            bool same = i > 0 && k[i].contour == k[i - 1].contour && k[i].x == k[i - 1].x && k[i].y == k[i - 1].y;
+            int32_t rep = same ? remap[k[i - 1].idx - off] : k[i].idx;
             remap[k[i].idx - off] = rep;
         }
         int32_t w = 0;
