@@ -54,6 +54,9 @@ static void still_works(facet_ctx *ctx) {
     assert_true(logged(ctx, "ECHO: 2"));
 }
 
+/* Under valgrind (FACET_SLOW_SKIP) the long-running cases are skipped. */
+static bool slow_skip(void) { return getenv("FACET_SLOW_SKIP") != NULL; }
+
 static facet_ctx *ctx_with_memory(size_t limit) {
     facet_options opt;
     memset(&opt, 0, sizeof opt);
@@ -78,6 +81,7 @@ static void test_infinite_function_recursion(void **state) {
 
 static void test_infinite_tail_recursion(void **state) {
     (void)state;
+    if (slow_skip()) skip();
     facet_ctx *ctx = tu_ctx();
     assert_int_equal(run(ctx, "function t(x) = x < 0 ? 0 : t(x + 1);\necho(t(0));", 120),
                      FACET_ERR_RECURSION_DEPTH);
@@ -111,6 +115,7 @@ static void test_huge_for_range_is_skipped(void **state) {
 
 static void test_huge_list_hits_a_limit(void **state) {
     (void)state;
+    if (slow_skip()) skip();
     facet_ctx *ctx = ctx_with_memory((size_t)96 << 20);
     facet_error_kind k = run(ctx, "x = [for (i = [0:1e8]) i];\necho(len(x));", 120);
     assert_true(k == FACET_ERR_MEMORY_LIMIT || k == FACET_ERR_STEP_LIMIT);
