@@ -333,6 +333,9 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
     bool changed = false;
     for (int i = 0; i < t->nt; i++) {
         if (s->dead[i]) continue;
+        /* the operands are clean: slivers have a new corner */
+        const int32_t *tv = t->tri + 3 * i;
+        if (tv[0] < t->first_new && tv[1] < t->first_new && tv[2] < t->first_new) continue;
         int best = -1;
         double bl = -1;
         for (int k = 0; k < 3; k++) {
