@@ -102,7 +102,12 @@ export class FacetViewer extends EventTarget {
       b.textContent = ext.toUpperCase();
       b.className = `facet-download facet-download-${ext}`;
       b.title = `download ${ext.toUpperCase()}`;
-      b.addEventListener('click', () => this.download(ext));
+      // a failed export (e.g. STL of a 2D model) shows like a render error
+      b.addEventListener('click', () =>
+        this.download(ext).catch((e) =>
+          this.showError({ kind: e.kind || 'internal', message: e.message || String(e), file: e.file, line: e.line, column: e.column })
+        )
+      );
       dl.appendChild(b);
     }
 

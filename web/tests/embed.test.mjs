@@ -154,6 +154,29 @@ export const tests = [
     },
   },
   {
+    name: 'a 2D model shows as its fill; its STL download reports the error in the view',
+    async run(ctx) {
+      const page = await open(ctx, 'element.html', 'inline');
+      const r = await page.evaluate(async () => {
+        const { mount } = await import('./facet-viewer.js');
+        const el = document.createElement('div');
+        document.body.appendChild(el);
+        const h = mount(el, { source: 'difference() { square(20, center = true); circle(6); }', height: 200 });
+        const v = h.viewer;
+        await new Promise((res) => { const t = setInterval(() => { if (v.done > 0) { clearInterval(t); res(); } }, 10); });
+        const out = { meta: v.meta, error: v.error, shown: Number(v.statusEl.dataset.triangles) };
+        v.root.querySelector('.facet-download-stl').click();
+        await new Promise((res) => { const t = setInterval(() => { if (v.error) { clearInterval(t); res(); } }, 10); });
+        out.downloadError = v.error;
+        out.meshStillShown = !!v.scene.model;
+        return out;
+      });
+      assert(!r.error && r.meta.dim === 2 && r.shown > 10, `2D render: ${r.shown} triangles shown, ${JSON.stringify(r.meta)}`);
+      assert(r.downloadError && /not a 3D object/.test(r.downloadError.message), `download error ${JSON.stringify(r.downloadError)}`);
+      assert(r.meshStillShown, 'the view keeps the model');
+    },
+  },
+  {
     name: 'text() fetches facet-fonts.bin from beside the script and draws the glyphs',
     async run(ctx) {
       const page = await open(ctx, 'element.html', 'inline');
