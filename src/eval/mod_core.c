@@ -67,7 +67,7 @@ static const mod_entry modules[] = {
     {"hull", mod_hull, P("convexity")},
     {"minkowski", mod_minkowski, P("convexity")},
     {"linear_extrude", mod_linear_extrude, P("height", "center", "convexity", "twist", "slices",
-                                             "scale", "segments", "file", "layer", "origin", "v")},
+                                             "scale", "segments", "file", "layer", "origin", "v", "h")},
     {"rotate_extrude", mod_rotate_extrude, P("angle", "convexity", "file", "layer", "origin",
                                              "scale")},
     {"projection", mod_projection, P("cut", "convexity")},
@@ -203,7 +203,8 @@ static val dxf_call(eval_state *E, const ast_node *call, bool dim, eval_args *a)
     char *path;
     const char *data;
     size_t len;
-    if (fc_resolve(ctx, call->loc.file, file->u.s->data, &path, &data, &len) != 0) {
+    if (fc_resolve(ctx, call->loc.file, file->u.s->data, &path, &data, &len) != 0 &&
+        (call->loc.file == 0 || fc_resolve(ctx, 0, file->u.s->data, &path, &data, &len) != 0)) {
         fc_log_at(ctx, FACET_LOG_WARNING, call->loc, "Can't open DXF file '%s'!", file->u.s->data);
         return val_undef();
     }

@@ -26,13 +26,14 @@ csg_node *mod_hull(mod_call *mc) { return op(mc, CSG_HULL); }
 csg_node *mod_minkowski(mod_call *mc) { return op(mc, CSG_MINKOWSKI); }
 
 csg_node *mod_linear_extrude(mod_call *mc) {
-    val a[11];
+    val a[12];
     static const char *const P[] = {"height", "center", "convexity", "twist", "slices", "scale",
-                                    "segments", "file", "layer", "origin", "v", NULL};
+                                    "segments", "file", "layer", "origin", "v", "h", NULL};
     mod_bind(mc, P, a);
     csg_node *n = csg_new(mc->E->ctx, CSG_LINEAR_EXTRUDE, mc->node->loc);
     double h = 100;
     if (a[0].type == VAL_NUM && isfinite(a[0].u.n)) h = a[0].u.n;
+    else if (a[11].type == VAL_NUM && isfinite(a[11].u.n)) h = a[11].u.n; /* h: short for height */
     n->u.linear_extrude.height = h;
     n->u.linear_extrude.center = val_truthy(a[1]);
     n->u.linear_extrude.convexity = convexity(a[2]);

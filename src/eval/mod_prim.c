@@ -329,6 +329,16 @@ static const char *resolve_path(mod_call *mc, const char *name, uint64_t *conten
         *content = fc_hash_bytes(0x51ed270b27d1a5c3ull, data, len) | 1;
         return path;
     }
+    /* OpenSCAD still finds files relative to the main file (the document root), with a
+     * deprecation note */
+    if (mc->node->loc.file != 0 && fc_resolve(mc->E->ctx, 0, name, &path, &data, &len) == 0) {
+        fc_log(mc->E->ctx, FACET_LOG_DEPRECATED,
+               "Imported file (%s) found in document root instead of relative to the importing module. "
+               "This behavior is deprecated",
+               name);
+        *content = fc_hash_bytes(0x51ed270b27d1a5c3ull, data, len) | 1;
+        return path;
+    }
     return fc_path_join(mc->E->ctx, fc_dirname(mc->E->ctx, fc_file_path(mc->E->ctx, mc->node->loc.file)), name);
 }
 
