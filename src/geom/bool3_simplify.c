@@ -29,6 +29,7 @@ typedef struct b3_simp {
     b3_tris *t;
     bool *dead;
     bool *dirty;  /* vertices whose neighbourhood changed in this round (colinear pass) */
+    bool *touched; /* corners of the triangles a sliver flip rewrote */
     double *pos; /* growable copy of the positions */
     int cappos;
     int32_t *ring;
@@ -360,6 +361,11 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
             t->src[i] = src;
             t->src[t2] = src;
             changed = true;
+            if (s->touched)
+                for (int k = 0; k < 3; k++) {
+                    s->touched[t->tri[3 * i + k]] = true;
+                    s->touched[t->tri[3 * t2 + k]] = true;
+                }
         }
     }
     return changed;
@@ -475,8 +481,10 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
      * a flip may free a vertex to collapse */
     bool *todo = fc_alloc(ctx, sizeof *todo * ((size_t)t->nv + 1));
     s.dirty = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *s.dirty);
+    s.touched = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *s.touched);
     for (int pass = 0; pass < 4; pass++) {
         bool flipped = false;
+        memset(s.touched, 0, sizeof *s.touched * (size_t)t->nv);
         for (int round = 0; round < 4; round++) {
             if (!b3_flip_slivers(&s, eps)) break;
             flipped = true;
@@ -484,7 +492,8 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
         int collapsed = 0;
         /* colinear collapse: new vertices that lie on straight edges or inside flat regions of
          * the result are merged into a neighbour lying in the planes of all their triangles */
-        for (int v = 0; v < t->nv; v++) todo[v] = v >= t->first_new;
+        /* after the first pass only where the flips changed something */
+        for (int v = 0; v < t->nv; v++) todo[v] = v >= t->first_new && (pass == 0 || s.touched[v]);
         for (int round = 0; round < 16; round++) {
             int changed = 0;
             for (int h = 0; h < 3 * t->nt; h++) {
@@ -504,7 +513,9 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     }
     fc_free(ctx, todo);
     fc_free(ctx, s.dirty);
+    fc_free(ctx, s.touched);
     s.dirty = NULL;
+    s.touched = NULL;
 
     for (int round = 0; round < 4; round++)
         if (!b3_flip_slivers(&s, eps)) break;
