@@ -2,7 +2,8 @@
 # the top-level Makefile after wasm/wasm.mk).
 #
 #   make web         $(BUILD)/web/: facet-viewer.js (one ES module: the <facet-viewer> element,
-#                    mount(), the anywidget module; three.js, the client and the worker inside),
+#                    mount(), the anywidget module; three.js, the client and the worker inside)
+#                    with facet-viewer.d.ts (+ facet-client.d.ts, whose types it uses),
 #                    facet-viewer-loader.js (classic-script loader for <script src>),
 #                    facet-core.wasm and facet-fonts.bin beside them
 #   make demo        builds everything, runs demo-cli, then serves web/demo/ + $(BUILD)/web/ on
@@ -16,12 +17,21 @@ WEB_ENV := FACET_BUILD=$(abspath $(BUILD)) FACET_CORPUS=$(abspath $(CORPUS)) FAC
 
 .PHONY: web demo web-tests bench-web
 
-web: $(WEB_OUT)/facet-viewer.js $(WEB_OUT)/facet-viewer-loader.js $(WEB_OUT)/facet-core.wasm \
-     $(WEB_OUT)/facet-fonts.bin
+web: $(WEB_OUT)/facet-viewer.js $(WEB_OUT)/facet-viewer.d.ts $(WEB_OUT)/facet-client.d.ts \
+     $(WEB_OUT)/facet-viewer-loader.js $(WEB_OUT)/facet-core.wasm $(WEB_OUT)/facet-fonts.bin
 
 $(WEB_OUT)/facet-viewer.js: $(WEB_SRC) $(BUILD)/wasm/facet-worker.js | deps-node
 	@mkdir -p $(dir $@)
 	node web/build.mjs $(BUILD)/wasm $@ --minify
+
+# types: facet-viewer.d.ts refers to the client's types beside it
+$(WEB_OUT)/facet-viewer.d.ts: web/facet-viewer.d.ts
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(WEB_OUT)/facet-client.d.ts: wasm/facet-client.d.ts
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(WEB_OUT)/facet-viewer-loader.js: web/loader.js
 	@mkdir -p $(dir $@)
