@@ -20,9 +20,10 @@ def _():
 
 
 @app.cell
-def _(anywidget, pathlib, traitlets):
-    # build/web, found from this file (web/examples/ -> repository root)
-    WEB = pathlib.Path(__file__).resolve().parents[2] / "build" / "web"
+def _(anywidget, mo, pathlib, traitlets):
+    # build/web, found from this notebook's folder (web/examples/ -> repository root)
+    here = mo.notebook_dir() or pathlib.Path.cwd() / "web" / "examples"
+    WEB = pathlib.Path(here).resolve().parents[1] / "build" / "web"
 
     class Facet(anywidget.AnyWidget):
         _esm = WEB / "facet-viewer.js"
