@@ -251,8 +251,7 @@ csg_node *mod_polygon(mod_call *mc) {
     mod_bind(mc, P, a);
     mod_no_children(mc);
     if (a[0].type != VAL_VEC) {
-        if (a[0].type != VAL_UNDEF)
-            mod_warn(mc, "Unable to convert points = %s to a vector of coordinates", fmt_val(mc, a[0]));
+        mod_warn(mc, "Unable to convert points = %s to a vector of coordinates", fmt_val(mc, a[0]));
         return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
     }
     csg_node *n = csg_new(mc->E->ctx, CSG_POLYGON, mc->node->loc);

@@ -39,7 +39,7 @@ csg_node *mod_translate(mod_call *mc) {
     identity(m);
     if (vec_upto3(a[0], t) && isfinite(t[0]) && isfinite(t[1]) && isfinite(t[2])) {
         m[3] = t[0], m[7] = t[1], m[11] = t[2];
-    } else if (a[0].type != VAL_UNDEF) {
+    } else {
         sbuf b;
         sb_init(&b, mc->E->ctx);
         val_format(mc->E->ctx, &b, a[0]);
@@ -96,7 +96,7 @@ csg_node *mod_rotate(mod_call *mc) {
                             t * x * z - s * y, t * y * z + s * x, t * z * z + c};
             memcpy(r, rr, sizeof r);
         }
-    } else if (a[0].type != VAL_UNDEF) {
+    } else {
         bad = true;
     }
     if (bad) {
@@ -117,8 +117,16 @@ csg_node *mod_scale(mod_call *mc) {
     mod_bind(mc, P, a);
     double m[16], s[3] = {1, 1, 1};
     identity(m);
-    if (a[0].type == VAL_NUM) s[0] = s[1] = s[2] = a[0].u.n;
-    else if (!vec_upto3(a[0], s)) s[0] = s[1] = s[2] = 1;
+    if (a[0].type == VAL_NUM) {
+        s[0] = s[1] = s[2] = a[0].u.n;
+    } else if (!vec_upto3(a[0], s)) {
+        s[0] = s[1] = s[2] = 1;
+        sbuf b;
+        sb_init(&b, mc->E->ctx);
+        val_format(mc->E->ctx, &b, a[0]);
+        mod_warn(mc, "Unable to convert scale(%s) parameter to a number, a vec3 or vec2 of numbers or a number",
+                 b.data);
+    }
     m[0] = s[0], m[5] = s[1], m[10] = s[2];
     return xform(mc, m);
 }
@@ -129,9 +137,13 @@ csg_node *mod_mirror(mod_call *mc) {
     mod_bind(mc, P, a);
     double m[16], v[3] = {1, 0, 0};
     identity(m);
-    if (a[0].type != VAL_UNDEF) {
+    v[0] = 0;
+    if (!vec_upto3(a[0], v)) {
         v[0] = v[1] = v[2] = 0;
-        if (!vec_upto3(a[0], v)) v[0] = v[1] = v[2] = 0;
+        sbuf b;
+        sb_init(&b, mc->E->ctx);
+        val_format(mc->E->ctx, &b, a[0]);
+        mod_warn(mc, "Unable to convert mirror(%s) parameter to a vec3 or vec2 of numbers", b.data);
     }
     double l = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     if (l > 0 && isfinite(l)) {
