@@ -1,7 +1,10 @@
 // Shared by web/tests/run.mjs and web/bench.mjs: starts the demo server on a free port of
 // 127.0.0.1 and a headless Chromium (Debian's /usr/bin/chromium through playwright-core) with
 // a fresh profile, WebGL through SwiftShader (no GPU in CI), and every background service that
-// could reach the network switched off.
+// could reach the network switched off. Debian's Chromium falls back to SwiftShader WebGL even
+// without the --use-angle/--enable-unsafe-swiftshader flags (checked: the renderer string is
+// "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))" either way); the flags keep it so
+// in Chromium versions that drop the silent fallback.
 
 import fs from 'node:fs';
 import os from 'node:os';
