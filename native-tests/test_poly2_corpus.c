@@ -8,7 +8,7 @@
  * a union walks each contour from the vertex Clipper happens to start it at, and the
  * vertices it drops depend on that start. Examples that draw text are not compared: the
  * corpus references were made with other fonts than the Liberation fonts we ship
- * (test_text checks text against OpenSCAD with these fonts).
+ * (test_text checks text against OpenSCAD with these fonts). Skipped under FACET_SLOW_SKIP.
  */
 #include <dirent.h>
 #include <math.h>
@@ -41,7 +41,13 @@ static facet_error_kind render_file(facet_ctx *ctx, const char *path, facet_resu
     return k;
 }
 
+/* The whole pipeline over a corpus is slow under valgrind: `make valgrind` sets this. */
+static void skip_if_slow(void) {
+    if (getenv("FACET_SLOW_SKIP")) skip();
+}
+
 static void render_dir(const char *sub) {
+    skip_if_slow();
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/openscad-tests/scad/2D/%s", tu_env("FACET_CORPUS", "../shared/corpus"), sub);
     DIR *d = opendir(dir);
@@ -92,6 +98,7 @@ typedef struct ref {
 
 static void test_examples_match_openscad(void **state) {
     (void)state;
+    skip_if_slow();
     static const ref refs[] = {
         {"examples/Basics/linear_extrude.scad", 3, 12738.308530484943, 1e-6},
         {"examples/Basics/projection.scad", 3, 5115.495069685408, 1e-6},
