@@ -24,6 +24,10 @@ export const tests = [
       await page.waitForFunction((k) => window.__facetViewer('file').done > k, n, { timeout: 60000 });
       const c = await viewerState(page, 'file');
       assert(Math.abs(c.meta.bbox[1][0] - 31.5) < 0.01, `after setAttribute ${JSON.stringify(c.meta.bbox)}`);
+      // the page's theme class reaches the viewer inside the element's shadow root
+      await page.evaluate(() => document.body.classList.add('dark'));
+      await page.waitForTimeout(50);
+      assert((await viewerState(page, 'file')).dark === true, 'dark from body.dark');
     },
   },
   {
