@@ -636,6 +636,37 @@ static void test_flush_cross(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* KERNEL.md §10: cubes sharing a face merge (here into the plain 2x1x1 box), sharing an
+ * edge or a corner they stay two closed boxes; two 1000-unit cubes overlapping by 0.5 eps
+ * per axis intersect to nothing, by 1.5 eps to a solid (Manifold's precision test). */
+static void test_contact_counts_and_precision(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *a = box(ctx, 0, 0, 0, 1, 1, 1);
+        mesh *u = bool3(ctx, a, box(ctx, 1, 0, 0, 2, 1, 1), BOOL_UNION);
+        assert_int_equal(u->nv, 8);
+        assert_int_equal(u->nt, 12);
+        mesh *ue = bool3(ctx, a, box(ctx, 1, 1, 0, 2, 2, 1), BOOL_UNION);
+        mesh *uc = bool3(ctx, a, box(ctx, 1, 1, 1, 2, 2, 2), BOOL_UNION);
+        assert_int_equal(ue->nt, 24);
+        assert_int_equal(uc->nt, 24);
+        assert_int_equal(mesh_genus(ctx, ue), 0);
+        mesh *A = box(ctx, 0, 0, 0, 1000, 1000, 1000);
+        double eps = 1e-12 * 2000; /* the precision of the operand reaching 2000 */
+        for (int k = 0; k < 2; k++) {
+            double o = (k ? 1.5 : 0.5) * eps;
+            mesh *B = box(ctx, 1000 - o, 1000 - o, 1000 - o, 2000, 2000, 2000);
+            mesh *r = bool3(ctx, A, B, BOOL_INTERSECTION);
+            check_manifold(ctx, r);
+            if (k) assert_true(r->nt > 0);
+            else assert_int_equal(r->nt, 0);
+        }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -645,6 +676,7 @@ int main(void) {
         cmocka_unit_test(test_rotated_boxes_identities),
         cmocka_unit_test(test_identical_operands),
         cmocka_unit_test(test_touching),
+        cmocka_unit_test(test_contact_counts_and_precision),
         cmocka_unit_test(test_random_grid_boxes),
         cmocka_unit_test(test_nary_grid_boxes),
         cmocka_unit_test(test_menger),
