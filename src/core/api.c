@@ -16,6 +16,7 @@
 #include "core/sbuf.h"
 #include "csg/render.h"
 #include "eval/eval.h"
+#include "geom/poly2_ops.h"
 #include "io/export.h"
 #include "lang/parse.h"
 
@@ -67,6 +68,10 @@ static void stats_of(facet_ctx *ctx, const geo *g, facet_stats *st) {
         st->area = poly2_area(g->p);
         st->contours = g->p->ncontours;
         st->vertices = g->p->npoints;
+        /* facet.h promises the fill's triangle count, which is what viewers draw */
+        int32_t *tris = NULL;
+        st->triangles = poly2_triangulate(ctx, g->p, &tris);
+        fc_free(ctx, tris);
         st->manifold = 1;
     } else {
         st->dim = 0;
