@@ -10,13 +10,12 @@
 # only go up. Models run one after the other (the machine is shared), each under
 # `timeout` (FACET_CONFORMANCE_TIMEOUT seconds, default 120).
 #
-# Tolerances. Volume and area: relative 1e-6. The references were computed from OpenSCAD's
-# binary STL, whose vertices are float32, so a reference bounding-box coordinate is the
-# float32 rounding of the true value: it may be off by half a float32 ulp (2^-24 relative),
-# which for a coordinate of 20 is already 6e-7 — more than 1e-6 of a small model's size
-# allows near zero and less than it allows elsewhere. A bbox coordinate therefore passes when
-# |ours - ref| <= |ref| * 2^-23 (one float32 ulp) + 1e-6 * (the reference box's largest
-# extent). Volume and area absorb the same rounding: it moves them by about 1e-7 relative.
+# Tolerances. The 3D references were computed from OpenSCAD's binary STL, whose vertices are
+# float32: volume and area are sums over those rounded triangles. So each 3D model is also
+# exported here as ASCII STL (which holds the exact float32 values, src/io/export.h) and
+# volume, area and bounding box are computed from it the same way, in double precision; they
+# must agree to 1e-6 (volume and area relative, bbox relative to the box's largest extent).
+# Closedness comes from the render's own statistics.
 #
 # The 2D references came from OpenSCAD's DXF output instead, whose coordinates have six
 # significant digits ("148.424" for 148.42448...): their area is the shoelace sum over those
@@ -55,13 +54,37 @@ fail=0
 while IFS='	' read -r relpath native_ok tris volume area bmin bmax closed nms wms wmms wmok dim area2d contours notes; do
     model="$CORPUS/$relpath"
     start=$(date +%s)
-    rm -f "$tmp/out.dxf"
-    if [ "$dim" = 2 ]; then
+    rm -f "$tmp/out.dxf" "$tmp/out.stl"
+    if [ "$native_ok" = 0 ]; then
+        timeout "$TIMEOUT" "$FACET" --stats -q "$model" >"$tmp/out" 2>"$tmp/err"
+    elif [ "$dim" = 2 ]; then
         timeout "$TIMEOUT" "$FACET" --stats -q -o "$tmp/out.dxf" "$model" >"$tmp/out" 2>"$tmp/err"
     else
-        timeout "$TIMEOUT" "$FACET" --stats -q "$model" >"$tmp/out" 2>"$tmp/err"
+        timeout "$TIMEOUT" "$FACET" --stats -q --export-format asciistl -o "$tmp/out.stl" "$model" \
+            >"$tmp/out" 2>"$tmp/err"
     fi
     rc=$?
+    # volume, area and bbox of the float32 triangles, as the 3D references were made
+    stl=-
+    if [ -s "$tmp/out.stl" ]; then
+        stl=$(awk '$1 == "vertex" { k++; x[k] = $2 + 0; y[k] = $3 + 0; z[k] = $4 + 0
+                for (i = 2; i <= 4; i++) {
+                    if (!seen || $i + 0 < lo[i]) lo[i] = $i + 0
+                    if (!seen || $i + 0 > hi[i]) hi[i] = $i + 0
+                }
+                seen = 1
+                if (k == 3) {
+                    ux = x[2] - x[1]; uy = y[2] - y[1]; uz = z[2] - z[1]
+                    vx = x[3] - x[1]; vy = y[3] - y[1]; vz = z[3] - z[1]
+                    cx = uy * vz - uz * vy; cy = uz * vx - ux * vz; cz = ux * vy - uy * vx
+                    area += sqrt(cx * cx + cy * cy + cz * cz) / 2
+                    det = x[1] * (y[2] * z[3] - z[2] * y[3]) - y[1] * (x[2] * z[3] - z[2] * x[3])
+                    vol += (det + z[1] * (x[2] * y[3] - y[2] * x[3])) / 6
+                    k = 0
+                }
+            }
+            END { printf "%.17g %.17g %.9g %.9g %.9g %.9g %.9g %.9g", vol, area, lo[2], lo[3], lo[4], hi[2], hi[3], hi[4] }' "$tmp/out.stl")
+    fi
     # the shoelace area of the DXF with six-digit coordinates, as the 2D references were made
     dxf_area=-
     if [ -s "$tmp/out.dxf" ]; then
@@ -82,7 +105,7 @@ while IFS='	' read -r relpath native_ok tris volume area bmin bmax closed nms wm
         err=$(grep '^ERROR' "$tmp/err" | head -n 1 | head -c 200)
         verdict=$(echo "$stats" | awk -v native_ok="$native_ok" -v volume="$volume" -v area="$area" \
             -v bmin="$bmin" -v bmax="$bmax" -v closed="$closed" -v dim="$dim" -v area2d="$area2d" \
-            -v rc="$rc" -v err="$err" -v dxf_area="$dxf_area" '
+            -v rc="$rc" -v err="$err" -v dxf_area="$dxf_area" -v stl="$stl" '
         function field(name,    s) {
             if (match($0, "\"" name "\":[^,}]*") == 0) return ""
             s = substr($0, RSTART, RLENGTH)
@@ -117,10 +140,14 @@ while IFS='	' read -r relpath native_ok tris volume area bmin bmax closed nms wm
             extent = 0
             for (i = 1; i <= 3; i++) { ref[i] = rlo[i]; ref[i + 3] = rhi[i]; extent = max(extent, rhi[i] - rlo[i]) }
             why = ""
-            if (dim == 3) {
+            if (dim == 3 && stl == "-") {
+                why = " no STL;"
+            } else if (dim == 3) {
+                split(stl, m, " ")
+                for (i = 1; i <= 6; i++) ours[i] = m[i + 2]
                 if (closed == "True" && field("manifold") != "true") why = why " not closed;"
-                if (!rel_ok(field("volume"), volume)) why = why sprintf(" volume %.10g vs %.10g;", field("volume"), volume)
-                if (!rel_ok(field("area"), area)) why = why sprintf(" area %.10g vs %.10g;", field("area"), area)
+                if (!rel_ok(m[1], volume)) why = why sprintf(" volume %.10g vs %.10g;", m[1], volume)
+                if (!rel_ok(m[2], area)) why = why sprintf(" area %.10g vs %.10g;", m[2], area)
             } else if (dxf_area == "-") {
                 why = why " no DXF;"
             } else if (!rel_ok(dxf_area, area2d)) {
@@ -129,7 +156,7 @@ while IFS='	' read -r relpath native_ok tris volume area bmin bmax closed nms wm
             if (nb != 6) why = why " no bbox;"
             else for (i = 1; i <= 6; i++) {
                 if (dim == 2 && (i == 3 || i == 6)) continue
-                if (dim == 3) tol = abs(ref[i]) * 2^-23 + 1e-6 * extent
+                if (dim == 3) tol = 1e-6 * extent
                 else tol = max(half_digit6(ref[i]) * (1 + 1e-9), 1e-6 * extent)
                 if (abs(ours[i] - ref[i]) > tol) why = why sprintf(" bbox[%d] %.9g vs %.9g;", i - 1, ours[i], ref[i])
             }
