@@ -667,6 +667,41 @@ static void test_contact_counts_and_precision(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* KERNEL.md §10 "nasty gear": the union of 16 cubes turned about z in steps of 1/64 turn,
+ * subtracted from a copy scaled 2x2x1: a ring of genus 1 with three times the gear's
+ * volume and no flat triangle. */
+static void test_nasty_gear(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *ms[16];
+        for (int i = 0; i < 16; i++) {
+            ms[i] = box(ctx, -0.5, -0.5, -0.5, 0.5, 0.5, 0.5);
+            rotate(ms[i], 0, 0, i * 3.14159265358979323846 / 32, 0, 0, 0);
+        }
+        mesh *gear = bool3_nary(ctx, ms, 16, BOOL_UNION);
+        double vg = check_manifold(ctx, gear);
+        assert_true(vg > 1 && vg < 1.5708);
+        assert_int_equal(mesh_genus(ctx, gear), 0);
+        mesh *big = mesh_clone(ctx, gear);
+        const double S[16] = {2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+        mesh_transform(big, S);
+        mesh *r = bool3(ctx, big, gear, BOOL_DIFFERENCE);
+        expect_volume(ctx, r, 3 * vg, 1e-12);
+        assert_int_equal(mesh_genus(ctx, r), 1);
+        for (int t = 0; t < r->nt; t++) {
+            const double *a = r->pos + 3 * r->tri[3 * t], *b = r->pos + 3 * r->tri[3 * t + 1],
+                         *c = r->pos + 3 * r->tri[3 * t + 2];
+            double u[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+            double w[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
+            double n[3] = {u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]};
+            assert_true(n[0] * n[0] + n[1] * n[1] + n[2] * n[2] > 1e-24);
+        }
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -682,6 +717,7 @@ int main(void) {
         cmocka_unit_test(test_menger),
         cmocka_unit_test(test_bar_pairs_genus),
         cmocka_unit_test(test_flush_cross),
+        cmocka_unit_test(test_nasty_gear),
         cmocka_unit_test(test_coplanar_slabs),
         cmocka_unit_test(test_scales),
         cmocka_unit_test(test_determinism_and_colors),
