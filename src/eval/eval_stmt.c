@@ -13,6 +13,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#ifndef __EMSCRIPTEN__
+#include <sys/resource.h>
+#endif
 
 #include "core/intern.h"
 #include "core/sbuf.h"
@@ -526,17 +529,31 @@ static void build_trace(eval_state *E) {
     }
 }
 
+/* How much C stack evaluation may use: 5 MiB of the usual 8 MiB main-thread stack, less when
+ * the process runs with a smaller stack limit (1 MiB is left for the geometry stage's and
+ * the host's own frames). The wasm build's stack is fixed at link time (wasm/wasm.mk). */
+static size_t stack_budget(void) {
+    size_t budget = (size_t)5 << 20;
+#ifdef __EMSCRIPTEN__
+    budget = (size_t)3 << 20;
+#else
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        size_t lim = (size_t)rl.rlim_cur;
+        size_t room = lim > ((size_t)2 << 20) ? lim - ((size_t)1 << 20) : lim / 2;
+        if (room < budget) budget = room;
+    }
+#endif
+    return budget;
+}
+
 csg_node *eval_program(facet_ctx *ctx, ast_program *prog, const eval_override *ov, int nov) {
     char base;
     eval_state *E = fc_calloc(ctx, 1, sizeof *E);
     E->ctx = ctx;
     ctx->eval = E;
     E->stack_base = (uintptr_t)&base;
-#ifdef __EMSCRIPTEN__
-    E->stack_budget = (size_t)3 << 20;
-#else
-    E->stack_budget = (size_t)5 << 20;
-#endif
+    E->stack_budget = stack_budget();
     E->n_fn = fc_intern_cstr(ctx, "$fn");
     E->n_fa = fc_intern_cstr(ctx, "$fa");
     E->n_fs = fc_intern_cstr(ctx, "$fs");
