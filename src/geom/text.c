@@ -296,6 +296,22 @@ static double y_align(facet_ctx *ctx, const char *valign, double ascend, double 
     return 0;
 }
 
+/* mm per font unit: size / (0.72 em), times the ratio FreeType introduces. OpenSCAD
+ * 2021.01 loads glyphs at one fixed character size (100000 in 26.6 points, 100 dpi) and
+ * scales the result by `size`; FreeType turns that character size into pixels per em with
+ * integer arithmetic, and a TrueType font whose head flags ask for integer ppem (bit 3, set
+ * in the Liberation fonts) is scaled by the rounded ppem, 2170 instead of 2170.14: glyphs
+ * come out 0.999936 of the nominal size. (Measured: OpenSCAD's "H" is 0.999937 of nominal
+ * at every size from 1 to 2000.) */
+static double text_unit_scale(const ttf_font *f, double size) {
+    const int64_t ch = 100000;
+    int64_t scaled = (ch * 100 + 36) / 72; /* 26.6 pixels per em */
+    int64_t ppem = (scaled + 32) >> 6;
+    double actual = (f->head_flags & 8) ? (double)(ppem << 6) : (double)scaled;
+    double nominal = (double)ch * 100.0 / 72.0;
+    return size / (0.72 * f->units_per_em) * (actual / nominal);
+}
+
 poly2 *text_outline(facet_ctx *ctx, const csg_node *node) {
     const char *str = node->u.text.text ? node->u.text.text : "";
     double size = node->u.text.size, spacing = node->u.text.spacing;
@@ -372,7 +388,7 @@ poly2 *text_outline(facet_ctx *ctx, const csg_node *node) {
     double yoff = y_align(ctx, node->u.text.valign, ascend, descend, loc);
 
     /* font units -> mm for outlines, and the 1000/1024 of layout positions */
-    double scale = size / (0.72 * f->units_per_em);
+    double scale = text_unit_scale(f, size);
     double lscale = scale * (1000.0 / 1024.0);
     outline_out o;
     memset(&o, 0, sizeof o);

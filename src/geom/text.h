@@ -4,8 +4,9 @@
  *
  * What OpenSCAD does and we reproduce:
  *  - scale: `size` is 0.72 of the em (FreeType at 100 dpi with size in points), so one font
- *    unit is size / (0.72 * units_per_em) mm; Liberation Sans' cap height of size 10 text
- *    is 9.55 mm;
+ *    unit is size / (0.72 * units_per_em) mm, times 0.999936 for fonts that ask for integer
+ *    ppem (FreeType's rounding at the fixed character size OpenSCAD loads glyphs at);
+ *    Liberation Sans' cap height of size 10 text is 9.55 mm;
  *  - layout quantities (advances, kerning, glyph offsets, and the bounding values that
  *    halign/valign use) are HarfBuzz 26.6 positions that 2021.01 divides by 1024 where it
  *    divides outline coordinates by 1000, so they come out 1000/1024 of the outline scale —
