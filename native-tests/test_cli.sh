@@ -193,6 +193,20 @@ printf '{"parameterSets": {' >broken.json
 run msg.scad -p broken.json -P big --stats
 check "malformed parameter file exits 1" [ $rc -eq 1 ]
 
+# The corpus's own parameter sets, against OpenSCAD 2021.01: `openscad -p candleStand.json
+# -P small` and `-p sign.json -P "Congo Sign"` give these volumes (of their binary STL).
+near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * (b < 0 ? -b : b)) }'; }
+volume_of() { sed -n 's/.*"volume":\([^,]*\),.*/\1/p' "$1"; }
+PARAMETRIC=${FACET_CORPUS:-}/examples/Parametric
+if [ -n "${FACET_CORPUS:-}" ] && [ -f "$PARAMETRIC/candleStand.json" ]; then
+    run "$PARAMETRIC/candleStand.scad" -p "$PARAMETRIC/candleStand.json" -P small --stats -q
+    check "corpus set 'small' of candleStand.json: OpenSCAD's volume" near "$(volume_of out)" 3004.329497732542
+    run "$PARAMETRIC/sign.scad" -p "$PARAMETRIC/sign.json" -P "Congo Sign" --stats -q
+    check "corpus set 'Congo Sign' of sign.json (string parameters): OpenSCAD's volume" near "$(volume_of out)" 20962.71347335224
+else
+    echo "skip corpus parameter sets: FACET_CORPUS not set"
+fi
+
 run cube.scad --params
 check "--params exits 0" [ $rc -eq 0 ]
 check "--params JSON parses" json_ok out
