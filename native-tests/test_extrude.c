@@ -183,12 +183,17 @@ static void test_projection(void **state) {
         poly2 *c = project_mesh(ctx, m, true);
         assert_true(fabs(poly2_area(c) - 16) < 1e-9);
         assert_int_equal(c->ncontours, 1);
-        /* a box above the plane has no cut; one resting on it cuts to its base */
+        /* a box above the plane has no cut; one resting on it, or hanging from it, cuts to
+         * the face in the plane (OpenSCAD 2021.01: area 100 for cube(10) and for
+         * translate([0,0,-10]) cube(10)) */
         double lo2[3] = {0, 0, 1}, hi2[3] = {1, 1, 2};
         c = project_mesh(ctx, box(ctx, lo2, hi2), true);
         assert_int_equal(c->ncontours, 0);
         double lo3[3] = {0, 0, 0}, hi3[3] = {1, 1, 2};
         c = project_mesh(ctx, box(ctx, lo3, hi3), true);
+        assert_true(fabs(poly2_area(c) - 1) < 1e-9);
+        double lo4[3] = {0, 0, -2}, hi4[3] = {1, 1, 0};
+        c = project_mesh(ctx, box(ctx, lo4, hi4), true);
         assert_true(fabs(poly2_area(c) - 1) < 1e-9);
         /* a ring: the cut of an extruded annulus has a hole */
         double one[2] = {1, 1};

@@ -7,9 +7,10 @@
  * the positive rule, with OpenSCAD's cleaning as its Clipper union applies it.
  *
  * cut = true: the plane meets each triangle with vertices on both sides in one segment.
- * A vertex exactly on the plane counts as below it (symbolic perturbation: the plane is
- * lifted by an infinitesimal), so a solid resting on z = 0 cuts to its base and every
- * decision is a sign test. A crossing point is computed from its edge with the endpoints in
+ * A vertex exactly on the plane counts as below it in one pass and as above it in another
+ * (symbolic perturbation: the plane lifted and lowered by an infinitesimal), and the union of
+ * the two is the cut, so a face lying in z = 0 is included from either side as OpenSCAD
+ * includes it, and every decision is a sign test. A crossing point is computed from its edge with the endpoints in
  * a canonical order, so the two triangles sharing the edge produce the same point, and the
  * segments chain into closed loops by those edge keys; the segment of a triangle is directed
  * so that the solid is on its left. The loops are cleaned by a 2D union.
@@ -88,7 +89,7 @@ static void crossing(const double *const k[2], double out[2]) {
     out[1] = a[1] + (b[1] - a[1]) * t;
 }
 
-static poly2 *cut(facet_ctx *ctx, const mesh *m) {
+static poly2 *cut(facet_ctx *ctx, const mesh *m, bool zero_above) {
     cseg *s = NULL;
     int ns = 0, caps = 0;
     for (int32_t t = 0; t < m->nt; t++) {
@@ -96,7 +97,7 @@ static poly2 *cut(facet_ctx *ctx, const mesh *m) {
         int above[3], na = 0;
         for (int e = 0; e < 3; e++) {
             v[e] = m->pos + 3 * m->tri[3 * t + e];
-            above[e] = v[e][2] > 0;
+            above[e] = zero_above ? v[e][2] >= 0 : v[e][2] > 0;
             na += above[e];
         }
         if (na == 0 || na == 3) continue;
@@ -160,12 +161,17 @@ static poly2 *cut(facet_ctx *ctx, const mesh *m) {
         fc_tick(ctx);
     }
     fc_free(ctx, s);
-    poly2 *r = poly2_boolean_fill(ctx, &p, 1, BOOL_UNION, POLY2_NONZERO, POLY2_KEEP_INPUT_XY);
-    poly2_free(ctx, p);
-    return r;
+    return p;
 }
 
 poly2 *project_mesh(facet_ctx *ctx, const mesh *m, bool cut_mode) {
     if (!m || m->nt == 0) return poly2_empty(ctx);
-    return cut_mode ? cut(ctx, m) : shadow(ctx, m);
+    if (!cut_mode) return shadow(ctx, m);
+    /* the plane lifted and lowered by an infinitesimal: a face lying in z = 0 belongs to the
+     * cut from whichever side the solid is on, as in OpenSCAD */
+    poly2 *v[2] = {cut(ctx, m, false), cut(ctx, m, true)};
+    poly2 *r = poly2_boolean_fill(ctx, v, 2, BOOL_UNION, POLY2_NONZERO, POLY2_KEEP_INPUT_XY);
+    poly2_free(ctx, v[0]);
+    poly2_free(ctx, v[1]);
+    return r;
 }
