@@ -480,6 +480,44 @@ static void test_bool_random_slivers_identities(void **state) {
     tu_ctx_free(ctx);
 }
 
+
+/* Hostile input: non-finite points, degenerate contours, huge coordinates (a coarser grid
+ * is chosen), all of it through every operation. Nothing crashes or throws. */
+static void test_hostile_input(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        double xy[] = {0, 0, NAN, 1, 1, 0, 1, 1, INFINITY, 5, 0, 1, /* contour 0: 6 points */
+                       3, 3,                                       /* contour 1: 1 point */
+                       4, 4, 5, 5,                                 /* contour 2: 2 points */
+                       7, 7, 7, 7, 7, 7};                          /* contour 3: repeated */
+        int counts[4] = {6, 1, 2, 3};
+        poly2 *p = mkpoly(ctx, 4, counts, xy);
+        poly2 *c = poly2_boolean(ctx, &p, 1, BOOL_UNION);
+        assert_true(fabs(poly2_area(c) - 1) < 1e-12); /* non-finite points dropped: the unit square */
+        poly2 *v[2] = {p, rect(ctx, 0, 0, 1, 1)};
+        poly2_boolean(ctx, v, 2, BOOL_DIFFERENCE);
+        poly2_offset(ctx, p, 0.5, true, false, (csg_frag){0, 12, 2});
+        poly2_hull(ctx, v, 2);
+        poly2_minkowski(ctx, v, 2);
+        int32_t *t;
+        poly2_triangulate(ctx, p, &t);
+        /* far from the origin: 1e12 does not fit 2^46 at 2^16 per unit */
+        poly2 *far[2] = {rect(ctx, 1e12, 1e12, 1e12 + 4096, 1e12 + 4096), rect(ctx, 1e12 + 2048, 1e12, 1e12 + 8192, 1e12 + 4096)};
+        poly2 *u = poly2_boolean(ctx, far, 2, BOOL_UNION);
+        assert_true(tu_close(poly2_area(u), 8192.0 * 4096, 1e-6));
+        poly2 *e = poly2_empty(ctx);
+        poly2 *ve[2] = {e, rect(ctx, 0, 0, 1, 1)};
+        assert_int_equal(poly2_boolean(ctx, ve, 2, BOOL_INTERSECTION)->ncontours, 0);
+        assert_int_equal(poly2_boolean(ctx, ve, 2, BOOL_DIFFERENCE)->ncontours, 0);
+        assert_true(fabs(poly2_area(poly2_boolean(ctx, ve, 2, BOOL_UNION)) - 1) < 1e-12);
+        assert_int_equal(poly2_offset(ctx, e, 1, true, false, (csg_frag){0, 12, 2})->ncontours, 0);
+        assert_int_equal(poly2_hull(ctx, &e, 1)->ncontours, 0);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_area_bbox),
@@ -493,6 +531,7 @@ int main(void) {
         cmocka_unit_test(test_triangulate_holes),
         cmocka_unit_test(test_offset),
         cmocka_unit_test(test_hull_minkowski),
+        cmocka_unit_test(test_hostile_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
