@@ -113,8 +113,9 @@ static inline void eval_pop_frame(eval_state *E) { E->nframes--; }
 void eval_body(eval_state *E, const ast_list *stmts, scope *s, csg_node *parent);
 /* parent_module(n) / dxf_dim() / dxf_cross(): calls the evaluator answers itself. */
 bool eval_special_call(eval_state *E, const char *name, const ast_node *call, scope *s, val *out);
-/* A module instantiation from a value-level description (for tests and the statement
- * evaluator): dispatches user and built-in modules. */
+/* Evaluates one statement of a body (an instantiation or an `if`) and adds its node to
+ * parent: user modules first, then the control modules, then the built-in ones; handles the
+ * `!`, `#`, `%` and `*` modifiers. */
 void eval_instance(eval_state *E, const ast_node *inst, scope *s, csg_node *parent);
 
 /* Built-in modules producing CSG nodes (mod_*.c). `args` are evaluated in the caller,

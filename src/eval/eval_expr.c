@@ -328,7 +328,6 @@ static val call_builtin(eval_state *E, const ast_node *call, const char *name, s
     return r;
 }
 
-#define let_scope eval_let_scope
 
 enum { MAX_TAIL_CALLS = 1000000, MAX_CFOR_STEPS = 1000000 };
 
@@ -364,7 +363,7 @@ static val run_body(eval_state *E, const ast_node *e, scope *cs, scope *base) {
         }
         case AST_LET: {
             /* the let scope's parent reference keeps cur alive */
-            scope *ns = let_scope(E, &e->u.with.args, cur);
+            scope *ns = eval_let_scope(E, &e->u.with.args, cur);
             scope_release(ctx, cur);
             cur = ns;
             e = e->u.with.body;
@@ -468,12 +467,8 @@ static val eval_call(eval_state *E, const ast_node *e, scope *s) {
     }
     val fv = eval_expr(E, fn, s);
     if (fv.type != VAL_FUNC) {
-        sbuf b;
-        sb_init(&b, E->ctx);
-        ast_print_expr(&b, fn);
         fc_log_at(E->ctx, FACET_LOG_WARNING, e->loc, "Can't call function on %s",
                   val_type_name((val_type)fv.type));
-        sb_free(&b);
         val_release(E->ctx, fv);
         return val_undef();
     }
@@ -593,7 +588,7 @@ scope *eval_let_scope(eval_state *E, const ast_args *binds, scope *s) {
 
 static void lc_cfor(eval_state *E, const ast_node *e, scope *s, val_builder *b) {
     facet_ctx *ctx = E->ctx;
-    scope *cur = let_scope(E, &e->u.cfor.init, s);
+    scope *cur = eval_let_scope(E, &e->u.cfor.init, s);
     for (long iter = 0;; iter++) {
         fc_step(ctx);
         if (iter >= MAX_CFOR_STEPS) {
@@ -639,7 +634,7 @@ static void lc_element(eval_state *E, const ast_node *e, scope *s, val_builder *
         return;
     }
     case AST_LET: {
-        scope *ns = let_scope(E, &e->u.with.args, s);
+        scope *ns = eval_let_scope(E, &e->u.with.args, s);
         lc_element(E, e->u.with.body, ns, b);
         scope_release(ctx, ns);
         return;
@@ -712,7 +707,7 @@ static val eval_range(eval_state *E, const ast_node *e, scope *s) {
 }
 
 static val eval_let_expr(eval_state *E, const ast_node *e, scope *s) {
-    scope *ns = let_scope(E, &e->u.with.args, s);
+    scope *ns = eval_let_scope(E, &e->u.with.args, s);
     val r = e->u.with.body ? eval_expr(E, e->u.with.body, ns) : val_undef();
     scope_release(E->ctx, ns);
     return r;

@@ -64,7 +64,7 @@ void scope_def_mod(facet_ctx *ctx, scope *s, const ast_node *def);
 /* The function/module definition visible from s and the scope that defines it. */
 const ast_node *scope_find_func(const scope *s, const char *name, const scope **where);
 const ast_node *scope_find_mod(const scope *s, const char *name, const scope **where);
-/* Per-scope step of the call lookup: a definition or a function value in this scope. */
+/* The function definition of this scope only (one step of the call lookup), or NULL. */
 const ast_node *scope_local_func(const scope *s, const char *name);
 
 static inline bool scope_is_special(const char *name) { return name && name[0] == '$'; }
