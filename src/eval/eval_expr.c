@@ -443,8 +443,8 @@ static val call_user(eval_state *E, const ast_node *call, const callee *c, scope
     eval_args a;
     eval_args_eval(E, &call->u.call.args, s, &a);
     E->depth++;
-    eval_check_stack(E, "function", c->name, call->loc);
     eval_push_frame(E, FRAME_FUNCTION, c->name, call, call->loc);
+    eval_check_stack(E, "function", c->name, call->loc);
     scope *ns = eval_bind(E, c->params, &a, c->env, s);
     eval_args_release(E, &a);
     val r = run_body(E, c->body, ns, s);

@@ -340,8 +340,9 @@ static csg_node *eval_user_module(eval_state *E, const ast_node *inst, const ast
     eval_args a;
     eval_args_eval(E, &inst->u.inst.args, s, &a);
     E->depth++;
-    eval_check_stack(E, "module", inst->u.inst.name, inst->loc);
+    /* the frame goes first so that the failing instantiation heads the trace */
     eval_push_frame(E, FRAME_MODULE, inst->u.inst.name, inst, inst->loc);
+    eval_check_stack(E, "module", inst->u.inst.name, inst->loc);
     scope *ms = eval_bind(E, &def->u.def.params, &a, env, s);
     eval_args_release(E, &a);
     FC_PUSH(ctx, E->modstack, E->nmod, E->capmod, inst->u.inst.name);
