@@ -95,7 +95,9 @@ static void prepare_scope(eval_state *E, const ast_list *stmts, scope *s, stmt_l
                 as[j].expr = st->u.assign.expr;
                 as[j].over = st;
             } else {
-                assign_item a = {st->u.assign.name, st->u.assign.expr, st->loc, NULL};
+                /* the parser already merged repeated assignments and noted where */
+                assign_item a = {st->u.assign.name, st->u.assign.expr, st->loc,
+                                 st->u.assign.overwrite_loc.line > 0 ? st : NULL};
                 FC_PUSH(ctx, as, nas, capas, a);
             }
             if (st->u.assign.expr && is_param(params, st->u.assign.name) && is_literal(st->u.assign.expr))
@@ -511,7 +513,10 @@ static void build_trace(eval_state *E) {
         case FRAME_ASSIGN: fc_error_trace(ctx, "assignment to \"%s\"%s", f->name, where); break;
         case FRAME_OVERWRITE: {
             char where2[600];
-            fc_loc_suffix(ctx, f->node->loc, where2, sizeof where2);
+            fc_loc l2 = f->node->kind == AST_ASSIGN && f->node->u.assign.overwrite_loc.line > 0
+                            ? f->node->u.assign.overwrite_loc
+                            : f->node->loc;
+            fc_loc_suffix(ctx, l2, where2, sizeof where2);
             fc_error_trace(ctx, "overwritten assignment to \"%s\" (this is where the assignment is evaluated)%s",
                            f->name, where);
             fc_error_trace(ctx, "overwriting assignment to \"%s\"%s", f->name, where2);

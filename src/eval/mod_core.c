@@ -186,8 +186,7 @@ static val dxf_call(eval_state *E, const ast_node *call, bool dim, eval_args *a)
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
             if (strcmp(n, known[k]) == 0 && (dim || k != 2)) ok = true;
         if (!ok)
-            fc_log_at(ctx, FACET_LOG_WARNING, a->locs[i].line ? a->locs[i] : call->loc,
-                      "variable \"%s\" not specified as parameter", n);
+            fc_log_at(ctx, FACET_LOG_WARNING, call->loc, "variable \"%s\" not specified as parameter", n);
     }
     if (origin && origin->type != VAL_UNDEF) {
         if (!val_get_vec(*origin, o, 2) || !isfinite(o[0]) || !isfinite(o[1])) {
