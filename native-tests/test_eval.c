@@ -445,6 +445,30 @@ static void test_operations_and_modifiers(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* OpenSCAD reads a module's arguments before it evaluates the children, so the outer
+ * module's warning comes first. */
+static void test_warning_order_and_traces(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx();
+    ev(ctx, "rotate(1/0)\nrotate(0/0) cube();");
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: Problem converting rotate(a=inf) parameter in file t.scad, line 1\n"
+                        "WARNING: Problem converting rotate(a=nan) parameter in file t.scad, line 2");
+    ECHO_EQ(ctx, "r = [1:2:9]; echo(r.begin, r.step, r.end);", "ECHO: 1, 2, 9");
+    ev(ctx, "x = [5:1:1];");
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: begin is greater than the end, but step is positive in file t.scad, line 1");
+    /* the trace names the module call with its parameter names */
+    ev(ctx, "module m(angle) {\n  assert(angle < 90);\n}\nm(270);");
+    assert_int_equal(ctx->err.kind, FACET_ERR_EVAL);
+    assert_string_equal(ctx->err.message, "Assertion '(angle < 90)' failed in file t.scad, line 2");
+    assert_string_equal(ctx->err.trace,
+                        "called by 'assert' in file t.scad, line 2\n"
+                        "call of 'm(angle = 270)' in file t.scad, line 1\n"
+                        "called by 'm' in file t.scad, line 4\n");
+    tu_ctx_free(ctx);
+}
+
 static void test_bad_sizes_warn(void **state) {
     (void)state;
     facet_ctx *ctx = new_ctx();
@@ -511,6 +535,7 @@ int main(void) {
         cmocka_unit_test(test_primitives),
         cmocka_unit_test(test_transforms),
         cmocka_unit_test(test_operations_and_modifiers),
+        cmocka_unit_test(test_warning_order_and_traces),
         cmocka_unit_test(test_bad_sizes_warn),
         cmocka_unit_test(test_csg_hash),
     };
