@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildDir, corpusDir, exampleModels, loadClient, siblingFiles } from './helpers.mjs';
+import { buildDir, corpusDir, exampleModels, libraryFiles, loadClient, siblingFiles } from './helpers.mjs';
 
 const cli = path.join(buildDir, 'facet');
 // FACET_CORPUS_MODELS=Basics,Old/example00 restricts the run to models whose path contains
@@ -42,7 +42,7 @@ test('byte-identical output with the native CLI for every example model', async 
   // wasm renders run two at a time while the CLI renders one after another
   const pending = models.map((m) =>
     facet
-      .render(fs.readFileSync(m, 'utf8'), { path: path.basename(m), files: siblingFiles(m), format: 'binstl' })
+      .render(fs.readFileSync(m, 'utf8'), { path: path.basename(m), files: Object.assign(libraryFiles(m), siblingFiles(m)), format: 'binstl' })
       .then((r) => ({ ok: true, r }), (e) => ({ ok: false, e }))
   );
   for (let i = 0; i < models.length; i++) {

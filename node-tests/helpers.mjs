@@ -94,6 +94,30 @@ export function siblingFiles(model) {
   return files;
 }
 
+/* Library files a model reads with use<>/include<> from an installed OpenSCAD's library
+ * folder (MCAD), as the native CLI finds them there: the whole top folder, keyed by its
+ * path relative to the library folder, which the core resolves relative to the main file. */
+export const LIBRARY_DIRS = ['/usr/local/share/openscad/libraries', '/usr/share/openscad/libraries'];
+export function libraryFiles(model) {
+  const src = fs.readFileSync(model, 'utf8');
+  const files = {};
+  for (const m of src.matchAll(/\b(?:use|include)\s*<([^>]+)>/g)) {
+    const top = m[1].split('/')[0];
+    if (fs.existsSync(path.join(path.dirname(model), m[1]))) continue;
+    const lib = LIBRARY_DIRS.map((d) => path.join(d, top)).find((d) => fs.existsSync(d));
+    if (!lib) continue;
+    const walk = (dir) => {
+      for (const f of fs.readdirSync(dir)) {
+        const p = path.join(dir, f);
+        if (fs.statSync(p).isDirectory()) walk(p);
+        else files[path.relative(path.dirname(lib), p)] = new Uint8Array(fs.readFileSync(p));
+      }
+    };
+    if (fs.statSync(lib).isDirectory()) walk(lib);
+  }
+  return files;
+}
+
 /* A deep tail-recursive function: legitimately long-running, constant stack. */
 export const LONG_MODEL = 'function spin(n, acc = 0) = n <= 0 ? acc : spin(n - 1, acc + 1);\necho(spin(2e9));\ncube(1);\n';
 /* A list far larger than the 2 GiB wasm memory (2^29 numbers, 8 GiB), built by doubling so
