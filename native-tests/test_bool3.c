@@ -410,6 +410,11 @@ static void test_menger(void **state) {
             }
             mesh *r = bool3_nary(ctx, ms, n, BOOL_DIFFERENCE);
             expect_volume(ctx, r, N * N * N * pow(20.0 / 27.0, levels), 1e-12);
+            /* surface of the level-n sponge of side N: N^2 (2 (20/9)^n + 4 (8/9)^n); a
+             * double sheet (coincident opposite faces) would add area, not volume */
+            double area = N * N * (2 * pow(20.0 / 9.0, levels) + 4 * pow(8.0 / 9.0, levels));
+            if (levels == 1 && !tu_close(mesh_area(r), area, 1e-12))
+                fail_msg("level %d: area %.17g, expected %.17g", levels, mesh_area(r), area);
             if (levels == 1) assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, r)), 5);
             fc_pool_free_all(ctx, FC_POOL_RENDER);
         }
@@ -702,6 +707,63 @@ static void test_nasty_gear(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* The profile of OpenSCAD's examples/Old/example013.dxf (20 corners, counter-clockwise)
+ * and a triangulation of it (the cap seen from below). */
+static const double E13_XY[40] = {-30, -20, -20, -20, -10, -10, -10, -20, 0, -30, 10, -20,
+                                  10, -10, 20, -20, 30, -20, 20, 0, 30, 20, 20, 20, 10, 10,
+                                  10, 20, 0, 30, -10, 20, -10, 10, -20, 20, -30, 20, -20, 0};
+static const int32_t E13_CAP[54] = {19, 1, 0, 19, 2, 1, 2, 4, 3, 2, 5, 4, 2, 6, 5, 6, 8, 7,
+                                    6, 9, 8, 6, 10, 9, 6, 11, 10, 6, 12, 11, 12, 14, 13,
+                                    12, 15, 14, 12, 16, 15, 16, 18, 17, 16, 19, 18, 16, 2, 19,
+                                    16, 6, 2, 16, 12, 6};
+
+/* The profile extruded along z over [-50, 50], or (`along_x`) the same prism turned by
+ * rotate([0, 90, 0]): (x, y, z) -> (z, y, -x), exactly. */
+static mesh *e13_prism(facet_ctx *ctx, bool along_x) {
+    mesh *m = mesh_new(ctx, 40, 76);
+    for (int i = 0; i < 40; i++) {
+        double x = E13_XY[2 * (i % 20)], y = E13_XY[2 * (i % 20) + 1], z = i < 20 ? -50 : 50;
+        m->pos[3 * i] = along_x ? z : x;
+        m->pos[3 * i + 1] = y;
+        m->pos[3 * i + 2] = along_x ? -x : z;
+    }
+    int32_t *t = m->tri;
+    for (int k = 0; k < 18; k++) {
+        const int32_t *c = E13_CAP + 3 * k;
+        t[0] = c[0]; t[1] = c[1]; t[2] = c[2];
+        t[3] = c[0] + 20; t[4] = c[2] + 20; t[5] = c[1] + 20;
+        t += 6;
+    }
+    for (int i = 0; i < 20; i++) {
+        int j = (i + 1) % 20;
+        t[0] = i; t[1] = j; t[2] = j + 20;
+        t[3] = i; t[4] = j + 20; t[5] = i + 20;
+        t += 6;
+    }
+    m->manifold = true;
+    return m;
+}
+
+/* example013: the intersection of two crossed prisms of a star-like profile. Faces of
+ * the result are weakly simple polygons: on the planes x = +-10 a vertex of one piece lies
+ * on an edge of another, on the diagonal planes two pieces meet in a zero-width channel.
+ * The ear clipper used to cover the notch between such pieces, which left double sheets
+ * (zero volume, so only the AREA showed it: 23447 instead of 20272). Reference: OpenSCAD
+ * 2021.01 renders this model with volume 84000 and area 20272.384393440858. */
+static void test_example013_area(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *r = bool3(ctx, e13_prism(ctx, false), e13_prism(ctx, true), BOOL_INTERSECTION);
+        expect_volume(ctx, r, 84000, 1e-12);
+        double a = mesh_area(r);
+        if (!tu_close(a, 20272.384393440858, 1e-12)) fail_msg("area %.17g", a);
+        assert_int_equal(mesh_genus(ctx, mesh_clone(ctx, r)), 0);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -722,6 +784,7 @@ int main(void) {
         cmocka_unit_test(test_scales),
         cmocka_unit_test(test_determinism_and_colors),
         cmocka_unit_test(test_random_solids),
+        cmocka_unit_test(test_example013_area),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,38 +69,56 @@ static void b3_emit(b3_tri_state *st, int c0, int c1, int c2, int e0, int e1, in
     o->src[t] = st->F->src[face];
 }
 
+/* Whether the corner v is an ear. Loops of a boolean face are only weakly simple: bridges
+ * duplicate corners, and pieces of a face may touch at a vertex, along an edge or through
+ * a zero-width channel (a vertex lying on another loop's edge, an edge walked both ways).
+ * The textbook test (no reflex corner strictly inside) then accepts ears that cover a
+ * notch between two pieces, and the face gets triangles on both sides of the notch: a
+ * double sheet. So the strict test (`closed`) rejects any other corner in the closed
+ * triangle, convex or not, including a different corner at the tip's own position (a
+ * pinch); only corners at a's or c's position are ignored (they are those corners'
+ * copies along the polygon). The relaxed test is the textbook one. */
+static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
+    const b3_node *nd = st->nd;
+    int ia = nd[v].prev, ic = nd[v].next;
+    const b3_node *a = &nd[ia], *b = &nd[v], *c = &nd[ic];
+    for (int w = nd[ic].next; w != ia; w = nd[w].next) {
+        const b3_node *p = &nd[w];
+        if ((p->x == a->x && p->y == a->y) || (p->x == c->x && p->y == c->y)) continue;
+        if (p->x == b->x && p->y == b->y) {
+            if (closed) return false;
+            continue;
+        }
+        double o1 = b3_orient(a, b, p), o2 = b3_orient(b, c, p), o3 = b3_orient(c, a, p);
+        if (closed ? (o1 >= 0 && o2 >= 0 && o3 >= 0) : (o1 > 0 && o2 > 0 && o3 > 0))
+            return false;
+    }
+    return true;
+}
+
 /* Ear-clips the polygon list through node `start` with m nodes. */
 static void b3_earclip(b3_tri_state *st, int start, int m, int face) {
     b3_node *nd = st->nd;
     int cur = start;
     while (m > 3) {
         fc_tick(st->ctx);
-        /* first pass: a strictly convex ear with no reflex corner inside; second pass: a
-         * flat one; otherwise the most convex corner, so clipping always progresses */
+        /* pass 0: a strictly convex ear with no other corner in the closed triangle;
+         * pass 1: a flat corner (a zero-area triangle never covers anything); pass 2: a
+         * convex ear by the textbook test; otherwise the most convex corner, so clipping
+         * always progresses */
         int ear = -1, fallback = cur;
         double fbcross = -INFINITY;
-        for (int pass = 0; pass < 2 && ear < 0; pass++) {
+        for (int pass = 0; pass < 3 && ear < 0; pass++) {
             int v = cur;
             for (int it = 0; it < m; it++, v = nd[v].next) {
-                int ia = nd[v].prev, ic = nd[v].next;
-                const b3_node *a = &nd[ia], *b = &nd[v], *c = &nd[ic];
-                double cr = b3_orient(a, b, c);
+                double cr = b3_orient(&nd[nd[v].prev], &nd[v], &nd[nd[v].next]);
                 if (pass == 0 && cr > fbcross) { fbcross = cr; fallback = v; }
-                if (pass == 0 ? cr <= st->thr : cr < -st->thr) continue;
-                bool ok = true;
-                for (int w = nd[ic].next; w != ia; w = nd[w].next) {
-                    const b3_node *p = &nd[w];
-                    if ((p->x == a->x && p->y == a->y) || (p->x == b->x && p->y == b->y) ||
-                        (p->x == c->x && p->y == c->y))
-                        continue;
-                    if (b3_orient(&nd[p->prev], p, &nd[p->next]) > 0) continue; /* convex */
-                    if (b3_orient(a, b, p) > 0 && b3_orient(b, c, p) > 0 &&
-                        b3_orient(c, a, p) > 0) {
-                        ok = false;
-                        break;
-                    }
+                if (pass == 1) {
+                    if (fabs(cr) <= st->thr) { ear = v; break; }
+                    continue;
                 }
-                if (ok) { ear = v; break; }
+                if (cr <= st->thr) continue;
+                if (b3_is_ear(st, v, pass == 0)) { ear = v; break; }
             }
         }
         int v = ear >= 0 ? ear : fallback;
