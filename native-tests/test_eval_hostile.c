@@ -165,6 +165,14 @@ static void test_deep_nesting(void **state) {
     assert_int_equal(run(ctx, "function nest(v, n) = n == 0 ? v : nest([v], n - 1);\nx = nest(1, 2000);\necho(len(x));", 60),
                      FACET_ERR_OK);
     assert_true(logged(ctx, "ECHO: 1"));
+    /* operators on a value nested deeper than the C stack allows end in an error */
+    const char *ops[] = {"y = -x;", "y = x + x;", "y = x * 2;", "y = x < x;"};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        char src[256];
+        snprintf(src, sizeof src, "function nest(v, n) = n == 0 ? v : nest([v], n - 1);\nx = nest(1, 300000);\n%s", ops[i]);
+        assert_int_equal(run(ctx, src, 60), FACET_ERR_RECURSION_DEPTH);
+        assert_int_equal(ctx->err.line, 3);
+    }
     /* a C-style for loop that never ends */
     assert_int_equal(run(ctx, "x = [for (i = 0; true; i = i + 1) i];", 60), FACET_ERR_EVAL);
     assert_int_equal(ctx->err.line, 1);

@@ -17,20 +17,35 @@
 
 static const char *tname(val v) { return val_type_name((val_type)v.type); }
 
+/* Element-wise operators recurse into nested vectors; a value nested deeper than the C stack
+ * allows (built by a loop) ends in an error instead of a crash. */
+static void guard(eval_state *E, fc_loc loc) {
+    char here;
+    uintptr_t a = (uintptr_t)&here;
+    size_t used = E->stack_base > a ? E->stack_base - a : a - E->stack_base;
+    if (used > E->stack_budget) {
+        char where[600];
+        fc_loc_suffix(E->ctx, loc, where, sizeof where);
+        fc_throw(E->ctx, FACET_ERR_RECURSION_DEPTH, loc,
+                 "Stack exhausted while evaluating an operator on a deeply nested vector%s", where);
+    }
+}
+
 static val undefined_op(eval_state *E, fc_loc loc, const char *op, val a, val b) {
     fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "undefined operation (%s %s %s)", tname(a), op,
               tname(b));
     return val_undef();
 }
 
-static val neg_value(eval_state *E, val a, bool *ok) {
+static val neg_value(eval_state *E, val a, bool *ok, fc_loc loc) {
     if (a.type == VAL_NUM) return val_num(-a.u.n);
     if (a.type == VAL_VEC) {
+        guard(E, loc);
         uint32_t n = a.u.v->n;
         val r = val_vec_new(E->ctx, n);
         for (uint32_t i = 0; i < n; i++) {
             bool eok = true;
-            r.u.v->items[i] = neg_value(E, a.u.v->items[i], &eok);
+            r.u.v->items[i] = neg_value(E, a.u.v->items[i], &eok, loc);
             if (!eok) {
                 val_release(E->ctx, r);
                 *ok = false;
@@ -55,7 +70,7 @@ val ops_unary(eval_state *E, ast_op op, val a, fc_loc loc) {
         return val_undef();
     case OP_NEG: {
         bool ok = true;
-        val r = neg_value(E, a, &ok);
+        val r = neg_value(E, a, &ok, loc);
         if (!ok) fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "undefined operation (-%s)", tname(a));
         return r;
     }
@@ -68,14 +83,15 @@ val ops_unary(eval_state *E, ast_op op, val a, fc_loc loc) {
 }
 
 /* Element-wise + and - ; undef elements stay undef (OpenSCAD keeps going). */
-static val addsub(eval_state *E, val a, val b, bool sub, bool *ok) {
+static val addsub(eval_state *E, val a, val b, bool sub, bool *ok, fc_loc loc) {
     if (a.type == VAL_NUM && b.type == VAL_NUM) return val_num(sub ? a.u.n - b.u.n : a.u.n + b.u.n);
     if (a.type == VAL_VEC && b.type == VAL_VEC) {
+        guard(E, loc);
         uint32_t n = a.u.v->n < b.u.v->n ? a.u.v->n : b.u.v->n;
         val r = val_vec_new(E->ctx, n);
         for (uint32_t i = 0; i < n; i++) {
             bool eok = true;
-            r.u.v->items[i] = addsub(E, a.u.v->items[i], b.u.v->items[i], sub, &eok);
+            r.u.v->items[i] = addsub(E, a.u.v->items[i], b.u.v->items[i], sub, &eok, loc);
         }
         return r;
     }
@@ -83,7 +99,8 @@ static val addsub(eval_state *E, val a, val b, bool sub, bool *ok) {
     return val_undef();
 }
 
-static val scale_vec(eval_state *E, val v, double k, bool k_first, bool divide) {
+static val scale_vec(eval_state *E, val v, double k, bool k_first, bool divide, fc_loc loc) {
+    guard(E, loc);
     uint32_t n = v.u.v->n;
     val r = val_vec_new(E->ctx, n);
     for (uint32_t i = 0; i < n; i++) {
@@ -92,7 +109,7 @@ static val scale_vec(eval_state *E, val v, double k, bool k_first, bool divide) 
             double y = x.u.n;
             r.u.v->items[i] = val_num(divide ? (k_first ? k / y : y / k) : (k_first ? k * y : y * k));
         } else if (x.type == VAL_VEC) {
-            r.u.v->items[i] = scale_vec(E, x, k, k_first, divide);
+            r.u.v->items[i] = scale_vec(E, x, k, k_first, divide, loc);
         } else {
             r.u.v->items[i] = val_undef();
         }
@@ -129,10 +146,10 @@ bad:
     return val_undef();
 }
 
-static val mul(eval_state *E, val a, val b, bool *ok) {
+static val mul(eval_state *E, val a, val b, bool *ok, fc_loc loc) {
     if (a.type == VAL_NUM && b.type == VAL_NUM) return val_num(a.u.n * b.u.n);
-    if (a.type == VAL_VEC && b.type == VAL_NUM) return scale_vec(E, a, b.u.n, false, false);
-    if (a.type == VAL_NUM && b.type == VAL_VEC) return scale_vec(E, b, a.u.n, true, false);
+    if (a.type == VAL_VEC && b.type == VAL_NUM) return scale_vec(E, a, b.u.n, false, false, loc);
+    if (a.type == VAL_NUM && b.type == VAL_VEC) return scale_vec(E, b, a.u.n, true, false, loc);
     if (a.type == VAL_VEC && b.type == VAL_VEC) {
         uint32_t na = a.u.v->n, nb = b.u.v->n;
         if (na == 0 || nb == 0) goto bad;
@@ -185,7 +202,7 @@ static int cmp3(double x, double y) { return x < y ? -1 : x > y ? 1 : 0; }
 
 /* Ordering of two values of the same type: -1/0/1, or 2 when unordered (NaN) and 3 when the
  * types do not compare. */
-static int compare(val a, val b) {
+static int compare(eval_state *E, val a, val b, fc_loc loc) {
     if (a.type != b.type) return 3;
     switch (a.type) {
     case VAL_NUM:
@@ -199,9 +216,10 @@ static int compare(val a, val b) {
         return cmp3((double)a.u.s->len, (double)b.u.s->len);
     }
     case VAL_VEC: {
+        guard(E, loc);
         uint32_t n = a.u.v->n < b.u.v->n ? a.u.v->n : b.u.v->n;
         for (uint32_t i = 0; i < n; i++) {
-            int c = compare(a.u.v->items[i], b.u.v->items[i]);
+            int c = compare(E, a.u.v->items[i], b.u.v->items[i], loc);
             if (c != 0) return c;
         }
         return cmp3(a.u.v->n, b.u.v->n);
@@ -244,19 +262,19 @@ val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc) {
     switch (op) {
     case OP_ADD:
     case OP_SUB:
-        r = addsub(E, a, b, op == OP_SUB, &ok);
+        r = addsub(E, a, b, op == OP_SUB, &ok, loc);
         break;
     case OP_MUL:
         if (a.type == VAL_VEC && b.type == VAL_VEC && (a.u.v->n == 0 || b.u.v->n == 0)) {
             fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "Multiplication is undefined on empty vectors");
             return val_undef();
         }
-        r = mul(E, a, b, &ok);
+        r = mul(E, a, b, &ok, loc);
         break;
     case OP_DIV:
         if (a.type == VAL_NUM && b.type == VAL_NUM) r = val_num(a.u.n / b.u.n);
-        else if (a.type == VAL_VEC && b.type == VAL_NUM) r = scale_vec(E, a, b.u.n, false, true);
-        else if (a.type == VAL_NUM && b.type == VAL_VEC) r = scale_vec(E, b, a.u.n, true, true);
+        else if (a.type == VAL_VEC && b.type == VAL_NUM) r = scale_vec(E, a, b.u.n, false, true, loc);
+        else if (a.type == VAL_NUM && b.type == VAL_VEC) r = scale_vec(E, b, a.u.n, true, true, loc);
         else ok = false, r = val_undef();
         break;
     case OP_MOD:
@@ -273,7 +291,7 @@ val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc) {
     case OP_LE:
     case OP_GT:
     case OP_GE: {
-        int c = compare(a, b);
+        int c = compare(E, a, b, loc);
         if (c == 3 && a.type == VAL_UNDEF && b.type == VAL_UNDEF) {
             /* OpenSCAD words this one case differently */
             fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "operation undefined (undefined %s undefined)", op_text(op));
