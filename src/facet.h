@@ -127,6 +127,8 @@ typedef struct facet_options {
     int recursion_limit;       /* nested user calls; default 100000 (tail calls are free) */
     size_t cache_limit;        /* bytes of cached subtree geometry; default 256 MiB */
     double timeout_ms;         /* 0 = none */
+    int preview;               /* value of $preview: OpenSCAD sets it only when previewing
+                                  (F5) or exporting echo output, never for a mesh export */
     const char *const *library_paths; /* NULL-terminated, searched after the including dir */
     facet_read_fn read_file;
     facet_log_fn log;
