@@ -96,7 +96,12 @@ mesh *bool3(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op) {
     s.P = &P;
     s.Q = &Q;
     s.op = op;
-    s.sigma = op == BOOL_UNION ? 1 : -1;
+    /* P moves twice as far as Q (KERNEL.md §2 has equal distances). Any positive scales
+     * give a consistent perturbation; unequal ones keep coplanar faces with equal or
+     * opposite normals (a union of face-sharing boxes, a touching difference) from tying
+     * exactly (d = sigma n_P - n_Q = 0), where the unresolved tie assembled zero-width
+     * spikes and double sheets along triangle diagonals (Menger level 2/3 areas). */
+    s.sigma = op == BOOL_UNION ? 2 : -2;
     b3_intersect(&s);
     b3_winding(&s);
     double eps = P.eps > Q.eps ? P.eps : Q.eps;

@@ -44,7 +44,7 @@ typedef struct b3_rec {
 typedef struct b3_state {
     facet_ctx *ctx;
     const b3_mesh *P, *Q;
-    double sigma; /* +1 union (P grows), -1 difference and intersection (P shrinks) */
+    double sigma; /* +2 union (P grows), -2 difference and intersection (P shrinks) */
     bool_op op;
     b3_rec *r12; /* P edges x Q triangles, sorted by (edge, tri) */
     int n12;

@@ -75,7 +75,7 @@ static void b3_emit(b3_tri_state *st, int c0, int c1, int c2, int e0, int e1, in
  * The textbook test (no reflex corner strictly inside) then accepts ears that cover a
  * notch between two pieces, and the face gets triangles on both sides of the notch: a
  * double sheet. So the strict test (`closed`) rejects any other corner in the closed
- * triangle, convex or not, including a different corner at the tip's own position (a
+ * triangle grown by the orientation tolerance, convex or not, including a different corner at the tip's own position (a
  * pinch); only corners at a's or c's position are ignored (they are those corners'
  * copies along the polygon). The relaxed test is the textbook one. */
 static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
@@ -90,7 +90,8 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
             continue;
         }
         double o1 = b3_orient(a, b, p), o2 = b3_orient(b, c, p), o3 = b3_orient(c, a, p);
-        if (closed ? (o1 >= 0 && o2 >= 0 && o3 >= 0) : (o1 > 0 && o2 > 0 && o3 > 0))
+        double t = st->thr; /* a touching corner is on an edge only up to rounding */
+        if (closed ? (o1 >= -t && o2 >= -t && o3 >= -t) : (o1 > 0 && o2 > 0 && o3 > 0))
             return false;
     }
     return true;
@@ -102,23 +103,34 @@ static void b3_earclip(b3_tri_state *st, int start, int m, int face) {
     int cur = start;
     while (m > 3) {
         fc_tick(st->ctx);
-        /* pass 0: a strictly convex ear with no other corner in the closed triangle;
-         * pass 1: a flat corner (a zero-area triangle never covers anything); pass 2: a
-         * convex ear by the textbook test; otherwise the most convex corner, so clipping
-         * always progresses */
+        /* pass 0: a fold-back spike (a flat corner whose two edges overlap: a zero-width
+         * piece of the face, which rounding can make look convex or reflex; any other ear
+         * clipped first could cover the spike's sides); pass 1: a strictly convex ear with
+         * no other corner in the closed triangle; pass 2: a flat corner (a zero-area
+         * triangle never covers anything); pass 3: a convex ear by the textbook test;
+         * otherwise the most convex corner, so clipping always progresses */
         int ear = -1, fallback = cur;
         double fbcross = -INFINITY;
-        for (int pass = 0; pass < 3 && ear < 0; pass++) {
+        for (int pass = 0; pass < 4 && ear < 0; pass++) {
             int v = cur;
             for (int it = 0; it < m; it++, v = nd[v].next) {
-                double cr = b3_orient(&nd[nd[v].prev], &nd[v], &nd[nd[v].next]);
-                if (pass == 0 && cr > fbcross) { fbcross = cr; fallback = v; }
-                if (pass == 1) {
+                const b3_node *a = &nd[nd[v].prev], *b = &nd[v], *c = &nd[nd[v].next];
+                double cr = b3_orient(a, b, c);
+                if (pass == 0) {
+                    if (cr > fbcross) { fbcross = cr; fallback = v; }
+                    if (fabs(cr) <= st->thr &&
+                        (a->x - b->x) * (c->x - b->x) + (a->y - b->y) * (c->y - b->y) > 0) {
+                        ear = v;
+                        break;
+                    }
+                    continue;
+                }
+                if (pass == 2) {
                     if (fabs(cr) <= st->thr) { ear = v; break; }
                     continue;
                 }
                 if (cr <= st->thr) continue;
-                if (b3_is_ear(st, v, pass == 0)) { ear = v; break; }
+                if (b3_is_ear(st, v, pass == 1)) { ear = v; break; }
             }
         }
         int v = ear >= 0 ? ear : fallback;
@@ -320,8 +332,13 @@ static void b3_face(b3_tri_state *st, int f) {
                     bool inside = orMIP > 0 ? (s1 >= 0 && s2 >= 0 && s3 >= 0)
                                             : (s1 <= 0 && s2 <= 0 && s3 <= 0);
                     if (!inside || w->x <= mx) continue;
+                    /* several corners can lie on the ray itself (holes in a row
+                     * along one line): the nearest, or the bridge crosses the others */
                     double ang = fabs(w->y - my) / (w->x - mx);
-                    if (ang < bestang) { bestang = ang; P = v; }
+                    if (ang < bestang || (ang == bestang && w->x < st->nd[P].x)) {
+                        bestang = ang;
+                        P = v;
+                    }
                 }
             }
             /* a vertex bridged before appears several times: attach to the copy whose
