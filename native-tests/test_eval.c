@@ -413,6 +413,56 @@ static void test_transforms(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* rotate() corner cases; the matrices and warnings are what OpenSCAD 2021.01 does (checked
+ * by rendering cube([1,2,3]) with it and comparing bounding boxes and messages). */
+static bool is_identity3(const double *m) {
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            if (m[i * 4 + j] != (i == j ? 1 : 0)) return false;
+    return true;
+}
+
+static void test_rotate_corner_cases(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx();
+    /* a zero, NaN or underflowing axis is no rotation at all */
+    assert_true(is_identity3(first(ev(ctx, "rotate(90, [0, 0, 0]) cube();"))->u.transform.m));
+    assert_true(is_identity3(first(ev(ctx, "rotate(45, [0/0, 0, 1]) cube();"))->u.transform.m));
+    assert_true(is_identity3(first(ev(ctx, "rotate(90, [1e-300, 0, 0]) cube();"))->u.transform.m));
+    /* a 2-vector axis with a non-number is the zero axis, silently */
+    assert_true(is_identity3(first(ev(ctx, "rotate(90, [1, \"x\"]) cube();"))->u.transform.m));
+    assert_string_equal(lines(ctx, "WARNING:"), "");
+    /* a non-unit axis is normalised; a 2-vector axis has z = 0 */
+    const double *m = first(ev(ctx, "rotate(90, [0, 2]) cube();"))->u.transform.m;
+    assert_true(m[2] == 1 && m[8] == -1 && m[5] == 1);
+    /* a bad axis warns and rotates about z */
+    m = first(ev(ctx, "rotate(90, [1, 2, 3, 4]) cube();"))->u.transform.m;
+    assert_true(m[1] == -1 && m[4] == 1 && m[10] == 1);
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: Problem converting rotate(..., v=[1, 2, 3, 4]) parameter in file t.scad, line 1");
+    ev(ctx, "rotate(\"x\", 5) cube();");
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: Problem converting rotate(a=\"x\", v=5) parameter in file t.scad, line 1");
+    /* a NaN angle warns and is no rotation */
+    assert_true(is_identity3(first(ev(ctx, "rotate(0/0, [1, 0, 0]) cube();"))->u.transform.m));
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: Problem converting rotate(a=nan) parameter in file t.scad, line 1");
+    /* vector angles: v is ignored with a warning; a non-number element keeps the angle read
+     * before it (z first), a 4th element warns but the first three still apply */
+    m = first(ev(ctx, "rotate([90, 0, 0], [0, 0, 1]) cube();"))->u.transform.m;
+    assert_true(m[9] == 1 && m[6] == -1);
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: When parameter a is supplied as vector, v is ignored rotate(a=[90, 0, 0], "
+                        "v=[0, 0, 1]) in file t.scad, line 1");
+    m = first(ev(ctx, "rotate([0, \"x\", 90]) cube();"))->u.transform.m;
+    assert_true(m[1] == -1 && m[6] == 1 && m[8] == -1); /* [0, 90, 90] */
+    m = first(ev(ctx, "rotate([90, 0, 0, 4]) cube();"))->u.transform.m;
+    assert_true(m[9] == 1 && m[6] == -1);
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: Problem converting rotate(a=[90, 0, 0, 4]) parameter in file t.scad, line 1");
+    tu_ctx_free(ctx);
+}
+
 static void test_operations_and_modifiers(void **state) {
     (void)state;
     facet_ctx *ctx = new_ctx();
@@ -534,6 +584,7 @@ int main(void) {
         cmocka_unit_test(test_overrides_and_use),
         cmocka_unit_test(test_primitives),
         cmocka_unit_test(test_transforms),
+        cmocka_unit_test(test_rotate_corner_cases),
         cmocka_unit_test(test_operations_and_modifiers),
         cmocka_unit_test(test_warning_order_and_traces),
         cmocka_unit_test(test_bad_sizes_warn),

@@ -55,59 +55,102 @@ static void mat_mul3(const double a[9], const double b[9], double out[9]) {
     memcpy(out, r, sizeof r);
 }
 
+static const char *fmt_val(mod_call *mc, val v) {
+    sbuf b;
+    sb_init(&b, mc->E->ctx);
+    val_format(mc->E->ctx, &b, v);
+    return b.data;
+}
+
+/*
+ * rotate(a=[x,y,z]): Rz*Ry*Rx. As in OpenSCAD, the elements are read from z down to x and
+ * one that is not a number keeps the angle read before it (so [90,"x",30] is [90,30,30]);
+ * a vector longer than 3 or a non-finite angle only warns, the rotation is still applied
+ * (a NaN angle then makes a NaN matrix that the renderer drops with its own warning).
+ */
+static bool rotate_euler(val a, double r[9]) {
+    const val *it = a.u.v->items;
+    uint32_t n = a.u.v->n;
+    bool ok = n <= 3;
+    double ang = 0, s[3] = {0, 0, 0}, c[3] = {1, 1, 1};
+    for (int k = n < 3 ? (int)n - 1 : 2; k >= 0; k--) {
+        if (it[k].type == VAL_NUM) ang = it[k].u.n;
+        else ok = false;
+        if (!isfinite(ang)) ok = false;
+        s[k] = fc_sin_deg(ang), c[k] = fc_cos_deg(ang);
+    }
+    double rx[9] = {1, 0, 0, 0, c[0], -s[0], 0, s[0], c[0]};
+    double ry[9] = {c[1], 0, s[1], 0, 1, 0, -s[1], 0, c[1]};
+    double rz[9] = {c[2], -s[2], 0, s[2], c[2], 0, 0, 0, 1};
+    mat_mul3(rz, ry, r);
+    mat_mul3(r, rx, r);
+    return ok;
+}
+
+/*
+ * The axis v as OpenSCAD reads it: a 2-vector of numbers is [x,y,0] and one with a
+ * non-number gives the zero axis without complaint; a 3-vector is read in order up to its
+ * first non-number (the rest keep the default [0,0,1]) and then fails; anything else fails.
+ */
+static bool rotate_axis(val v, double ax[3]) {
+    if (v.type != VAL_VEC) return false;
+    const val *it = v.u.v->items;
+    if (v.u.v->n == 2) {
+        bool num = it[0].type == VAL_NUM && it[1].type == VAL_NUM;
+        ax[0] = num ? it[0].u.n : 0, ax[1] = num ? it[1].u.n : 0, ax[2] = 0;
+        return true;
+    }
+    if (v.u.v->n != 3) return false;
+    for (int i = 0; i < 3; i++) {
+        if (it[i].type != VAL_NUM) return false;
+        ax[i] = it[i].u.n;
+    }
+    return true;
+}
+
 csg_node *mod_rotate(mod_call *mc) {
     val a[2];
     static const char *const P[] = {"a", "v", NULL};
     mod_bind(mc, P, a);
     double m[16], r[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
     identity(m);
-    bool bad = false;
+    bool v_given = a[1].type != VAL_UNDEF;
     if (a[0].type == VAL_VEC) {
-        double e[3] = {0, 0, 0};
-        if (!vec_upto3(a[0], e) || !isfinite(e[0]) || !isfinite(e[1]) || !isfinite(e[2])) {
-            bad = true;
-        } else {
-            double cx = fc_cos_deg(e[0]), sx = fc_sin_deg(e[0]);
-            double cy = fc_cos_deg(e[1]), sy = fc_sin_deg(e[1]);
-            double cz = fc_cos_deg(e[2]), sz = fc_sin_deg(e[2]);
-            double rx[9] = {1, 0, 0, 0, cx, -sx, 0, sx, cx};
-            double ry[9] = {cy, 0, sy, 0, 1, 0, -sy, 0, cy};
-            double rz[9] = {cz, -sz, 0, sz, cz, 0, 0, 0, 1};
-            mat_mul3(rz, ry, r);
-            mat_mul3(r, rx, r);
-        }
-    } else if (a[0].type == VAL_NUM) {
-        double ang = a[0].u.n;
+        bool ok = rotate_euler(a[0], r);
+        if (ok && v_given)
+            mod_warn(mc, "When parameter a is supplied as vector, v is ignored rotate(a=%s, v=%s)", fmt_val(mc, a[0]),
+                     fmt_val(mc, a[1]));
+        else if (!ok && v_given)
+            mod_warn(mc, "Problem converting rotate(a=%s, v=%s) parameter", fmt_val(mc, a[0]), fmt_val(mc, a[1]));
+        else if (!ok)
+            mod_warn(mc, "Problem converting rotate(a=%s) parameter", fmt_val(mc, a[0]));
+    } else {
+        bool a_ok = a[0].type == VAL_NUM && isfinite(a[0].u.n);
+        double ang = a_ok ? a[0].u.n : 0;
         double ax[3] = {0, 0, 1};
-        if (!isfinite(ang)) {
-            bad = true;
-        } else {
-            if (a[1].type != VAL_UNDEF) {
-                double v[3] = {0, 0, 0};
-                if (vec_upto3(a[1], v) && (v[0] != 0 || v[1] != 0 || v[2] != 0)) {
-                    double l = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-                    if (isfinite(l)) ax[0] = v[0] / l, ax[1] = v[1] / l, ax[2] = v[2] / l;
-                }
-            }
+        bool v_ok = rotate_axis(a[1], ax);
+        if (v_given && !v_ok) {
+            if (a_ok)
+                mod_warn(mc, "Problem converting rotate(..., v=%s) parameter", fmt_val(mc, a[1]));
+            else
+                mod_warn(mc, "Problem converting rotate(a=%s, v=%s) parameter", fmt_val(mc, a[0]), fmt_val(mc, a[1]));
+        } else if (!a_ok) {
+            mod_warn(mc, "Problem converting rotate(a=%s) parameter", fmt_val(mc, a[0]));
+        }
+        /* a zero (or NaN, or underflowing) axis is no rotation in OpenSCAD; an infinite one
+         * gives a NaN matrix, which the renderer drops */
+        double l = sqrt(ax[0] * ax[0] + ax[1] * ax[1] + ax[2] * ax[2]);
+        if (l > 0) {
+            double x = ax[0] / l, y = ax[1] / l, z = ax[2] / l;
             double c = fc_cos_deg(ang), s = fc_sin_deg(ang), t = 1 - c;
-            double x = ax[0], y = ax[1], z = ax[2];
             double rr[9] = {t * x * x + c,     t * x * y - s * z, t * x * z + s * y,
                             t * x * y + s * z, t * y * y + c,     t * y * z - s * x,
                             t * x * z - s * y, t * y * z + s * x, t * z * z + c};
             memcpy(r, rr, sizeof r);
         }
-    } else {
-        bad = true;
     }
-    if (bad) {
-        sbuf b;
-        sb_init(&b, mc->E->ctx);
-        val_format(mc->E->ctx, &b, a[0]);
-        mod_warn(mc, "Problem converting rotate(a=%s) parameter", b.data);
-    } else {
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++) m[i * 4 + j] = r[i * 3 + j];
-    }
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) m[i * 4 + j] = r[i * 3 + j];
     return xform(mc, m);
 }
 
