@@ -477,6 +477,16 @@ static void test_operations_and_modifiers(void **state) {
     assert_true(n->u.linear_extrude.scale[1] == 2 && !n->u.linear_extrude.has_slices);
     n = first(ev(ctx, "offset(r = 2, $fn = 8) square();"));
     assert_true(n->kind == CSG_OFFSET && n->u.offset.use_r && n->u.offset.r == 2 && n->u.offset.frag.fn == 8);
+    /* OpenSCAD 2021.01: no amount is r = 1 (round joins: square(2) gets 8 outline points);
+     * r wins over delta; chamfer only with delta; a NaN amount produces nothing */
+    n = first(ev(ctx, "offset() square();"));
+    assert_true(n->kind == CSG_OFFSET && n->u.offset.use_r && n->u.offset.r == 1 && !n->u.offset.chamfer);
+    n = first(ev(ctx, "offset(r = 2, delta = 3, chamfer = true) square();"));
+    assert_true(n->u.offset.use_r && n->u.offset.r == 2 && !n->u.offset.chamfer);
+    n = first(ev(ctx, "offset(r = \"x\", delta = 0.5, chamfer = true) square();"));
+    assert_true(!n->u.offset.use_r && n->u.offset.delta == 0.5 && n->u.offset.chamfer);
+    n = first(ev(ctx, "offset(r = 0/0) square();"));
+    assert_int_equal(n->kind, CSG_EMPTY);
     n = first(ev(ctx, "intersection_for (i = [1:3]) cube(i);"));
     assert_int_equal(n->kind, CSG_INTERSECTION);
     assert_int_equal(n->nchildren, 3);

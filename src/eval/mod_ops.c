@@ -85,26 +85,30 @@ csg_node *mod_projection(mod_call *mc) {
     return n;
 }
 
+/*
+ * offset(): OpenSCAD's rules — r wins over delta (with a warning when both are numbers),
+ * chamfer only matters with delta, and no number at all is r = 1 with round joins. A
+ * non-finite amount makes OpenSCAD drop the result, so the children are evaluated (their
+ * echoes happen) but nothing is produced.
+ */
 csg_node *mod_offset(mod_call *mc) {
     val a[3];
     static const char *const P[] = {"r", "delta", "chamfer", NULL};
     mod_bind(mc, P, a);
     csg_node *n = csg_new(mc->E->ctx, CSG_OFFSET, mc->node->loc);
-    n->u.offset.delta = 1;
+    n->u.offset.use_r = true;
+    n->u.offset.r = 1;
     if (a[0].type == VAL_NUM) {
         if (a[1].type == VAL_NUM) mod_warn(mc, "Ignoring \"delta\" argument as \"r\" is defined too.");
-        n->u.offset.use_r = true;
         n->u.offset.r = a[0].u.n;
-        n->u.offset.delta = 0;
     } else if (a[1].type == VAL_NUM) {
-        n->u.offset.delta = a[1].u.n;
-    }
-    if (!isfinite(n->u.offset.r) || !isfinite(n->u.offset.delta)) {
+        n->u.offset.use_r = false;
         n->u.offset.r = 0;
-        n->u.offset.delta = 0;
+        n->u.offset.delta = a[1].u.n;
+        n->u.offset.chamfer = val_truthy(a[2]);
     }
-    n->u.offset.chamfer = val_truthy(a[2]);
     n->u.offset.frag = mod_frag(mc);
     mod_adopt(mc, n);
+    if (!isfinite(n->u.offset.r) || !isfinite(n->u.offset.delta)) return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
     return n;
 }
