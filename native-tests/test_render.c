@@ -419,9 +419,63 @@ static void test_cache_survives_memory_limit(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Nested unions reach the kernel as one flat list (KERNEL.md §9); the results, warnings
+ * and empties are those of the nested evaluation (OpenSCAD 2021.01 gives the same volumes
+ * and the same two warnings for these trees written as .scad). */
+static void test_flattened_unions(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    TU_PROTECT(ctx) {
+        /* union() { cube(1); union() { translate([2,0,0]) cube(1);
+         *   union() { translate([4,0,0]) cube(1); translate([4.5,0,0]) cube(1); } } } */
+        csg_node *inner = op(ctx, CSG_UNION, 1, translate(ctx, 4, 0, 0, cube(ctx, 1, 1, 1, false, 1)),
+                             translate(ctx, 4.5, 0, 0, cube(ctx, 1, 1, 1, false, 1)));
+        csg_node *mid = op(ctx, CSG_UNION, 1, translate(ctx, 2, 0, 0, cube(ctx, 1, 1, 1, false, 1)),
+                           inner);
+        geo g = csg_render(ctx, op(ctx, CSG_UNION, 1, cube(ctx, 1, 1, 1, false, 1), mid));
+        assert_true(tu_close(volume_of(g), 3.5, 1e-12));
+        assert_true(tu_close(mesh_area(g.m), 6 + 6 + 8, 1e-12));
+        assert_true(mesh_is_manifold(ctx, g.m));
+        /* (a - b) - c = a - (b u c): cube(4) minus two unit corners */
+        csg_node *ab = op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, false, 1),
+                          translate(ctx, -1, -1, -1, cube(ctx, 2, 2, 2, false, 1)));
+        g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, ab,
+                               translate(ctx, 3, 3, 3, cube(ctx, 2, 2, 2, false, 1))));
+        assert_true(tu_close(volume_of(g), 62, 1e-12));
+        assert_true(tu_close(mesh_area(g.m), 96, 1e-12));
+        /* later operands of a difference flattened: difference() { cube(4);
+         * union() { cube(1); union() { translate([3,3,3]) cube(1); } } } */
+        csg_node *sub = op(ctx, CSG_UNION, 1, cube(ctx, 1, 1, 1, false, 1),
+                           op(ctx, CSG_UNION, 1, translate(ctx, 3, 3, 3, cube(ctx, 1, 1, 1, false, 1)), NULL));
+        g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 4, 4, 4, false, 1), sub));
+        assert_true(tu_close(volume_of(g), 62, 1e-12));
+        /* difference() { difference() { sphere(0); cube(1); } cube(1); } is empty */
+        g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1,
+                               op(ctx, CSG_DIFFERENCE, 1, sphere(ctx, 0, 10, 1),
+                                  cube(ctx, 1, 1, 1, false, 1)),
+                               cube(ctx, 1, 1, 1, false, 1)));
+        assert_int_equal(g.dim, 3);
+        assert_int_equal(g.m->nt, 0);
+        assert_int_equal(ctx->nlog, 0);
+        /* union() { cube(1); union() { square(2); square(3); } }  (line 3): the nested
+         * union is one 2D object, so one warning of each kind, at its line */
+        g = csg_render(ctx, op(ctx, CSG_UNION, 1, cube(ctx, 1, 1, 1, false, 2),
+                               op(ctx, CSG_UNION, 3, square(ctx, 2, 2, 4), square(ctx, 3, 3, 5))));
+        assert_true(tu_close(volume_of(g), 1, 1e-12));
+        assert_int_equal(ctx->nlog, 2);
+        assert_string_equal(ctx->log[0],
+                            "WARNING: Mixing 2D and 3D objects is not supported in file t.scad, line 3");
+        assert_string_equal(ctx->log[1], "WARNING: Ignoring 2D child object for 3D operation in "
+                                         "file t.scad, line 3");
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_booleans),
+        cmocka_unit_test(test_flattened_unions),
         cmocka_unit_test(test_empty_and_missing_children),
         cmocka_unit_test(test_mixed_dimensions),
         cmocka_unit_test(test_transform_color_resize),

@@ -183,55 +183,156 @@ typedef struct operands {
     poly2 **p;     /* dim 2 */
 } operands;
 
+/* Flattening (KERNEL.md §9). A union's operands that are themselves unions (module
+ * instances, for loops, groups) give their own operands to the parent instead of a
+ * united mesh, so the whole tree reaches bool3_nary as one flat list, which batches
+ * disjoint operands and never re-intersects an intermediate result. The later operands of
+ * a difference are a union, so they flatten the same way, and a difference as the first
+ * operand of a difference gives its operands too: (a - b) - c = a - (b u c). Each nested
+ * node first applies its own rules (dimension, warnings, empties) by rendering its
+ * children exactly as it would for itself; only the final boolean moves to the parent.
+ * A nested node whose result is cached stays one cached operand. */
+enum { FLAT_NONE = 0, FLAT_UNIONS = 1, FLAT_LATER_UNIONS = 2 };
+
+/* One rendered operand; `child` is the index of the child it came from, `first` marks the
+ * first operand of that child (per-child warnings are given once). */
+typedef struct rchild {
+    geo g;
+    int child;
+    bool first;
+} rchild;
+
+typedef struct rlist {
+    rchild *r;
+    int n, cap;
+} rlist;
+
+static operands render_children_flat(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
+                                     const walk *w, int flat);
+static geo boolean_of(facet_ctx *ctx, operands ops, bool_op op);
+static bool worth_caching(const csg_node *n);
+static int compact(operands *ops);
+static bool operand_empty(const operands *ops, int i);
+
+static void rl_push(facet_ctx *ctx, rlist *l, geo g, int child, bool first) {
+    rchild r = {g, child, first};
+    FC_PUSH(ctx, l->r, l->n, l->cap, r);
+}
+
+/* Pushes the operands of ops (consumed) as child `child`'s; a node without geometry or
+ * with only empty operands pushes what its own boolean would have returned. */
+static void rl_push_ops(facet_ctx *ctx, rlist *l, operands *ops, int child) {
+    if (ops->dim == 0) {
+        rl_push(ctx, l, geo_empty(), child, true);
+    } else if (compact(ops) == 0) {
+        rl_push(ctx, l, empty_of(ctx, ops->dim), child, true);
+    } else {
+        for (int i = 0; i < ops->n; i++)
+            rl_push(ctx, l, ops->dim == 3 ? geo_mesh(ops->m[i]) : geo_poly(ops->p[i]), child,
+                    i == 0);
+    }
+    fc_free(ctx, ops->m);
+    fc_free(ctx, ops->p);
+}
+
+static bool flattenable(const csg_node *c, csg_kind kind) {
+    return c && !c->background && c->kind == kind && c->nchildren > 0;
+}
+
+/* Renders child i of a node into l, flattened when `as_union` (a union child) or
+ * `as_diff` (a difference child in first position) allow it. */
+static void render_child(facet_ctx *ctx, csg_node *c, int i, const walk *sub, bool as_union,
+                         bool as_diff, rlist *l) {
+    bool uni = as_union && flattenable(c, CSG_UNION);
+    bool dif = as_diff && flattenable(c, CSG_DIFFERENCE);
+    if (!uni && !dif) {
+        rl_push(ctx, l, render_node(ctx, c, sub), i, true);
+        return;
+    }
+    if (sub->depth > RENDER_MAX_DEPTH)
+        fc_throw(ctx, FACET_ERR_RECURSION_DEPTH, c->loc,
+                 "Geometry nested too deeply (more than %d levels of operations)",
+                 RENDER_MAX_DEPTH);
+    geo g;
+    if (worth_caching(c) && csg_cache_get(ctx, node_key(sub->km, c), &g)) {
+        rl_push(ctx, l, g, i, true);
+        return;
+    }
+    operands ops = render_children_flat(ctx, c, 0, true, sub, uni ? FLAT_UNIONS : FLAT_LATER_UNIONS);
+    if (uni) {
+        rl_push_ops(ctx, l, &ops, i);
+        return;
+    }
+    /* a difference: flat only when its first operand has geometry; otherwise its own
+     * result (empty) is the operand, as before */
+    if (ops.dim == 0 || ops.n == 0 || operand_empty(&ops, 0)) {
+        rl_push(ctx, l, boolean_of(ctx, ops, BOOL_DIFFERENCE), i, true);
+        return;
+    }
+    rl_push_ops(ctx, l, &ops, i);
+}
+
 /* Renders the children of n and keeps those of the operation's dimension: `want` is 2 or
  * 3 for operations of a fixed dimension, 0 to take the first non-empty child's.
- * `warn_ignored` is false where OpenSCAD drops wrong-dimension children silently. */
-static operands render_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
-                                const walk *w) {
+ * `warn_ignored` is false where OpenSCAD drops wrong-dimension children silently. `flat`
+ * says which children may give their operands instead of their result (see above). */
+static operands render_children_flat(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
+                                     const walk *w, int flat) {
     operands ops = {0, 0, NULL, NULL};
     int nc = n->nchildren;
-    geo *g = fc_calloc(ctx, (size_t)(nc > 0 ? nc : 1), sizeof *g);
+    rlist l = {NULL, 0, 0};
     walk sub = {w->km, w->depth + 1};
-    for (int i = 0; i < nc; i++) g[i] = render_node(ctx, n->children[i], &sub);
+    for (int i = 0; i < nc; i++)
+        render_child(ctx, n->children[i], i, &sub,
+                     flat == FLAT_UNIONS || (flat == FLAT_LATER_UNIONS && i > 0),
+                     flat == FLAT_LATER_UNIONS && i == 0, &l);
+    const rchild *g = l.r;
+    int ng = l.n;
     int dim = want;
     if (dim == 0) {
-        for (int i = 0; i < nc; i++) {
-            if (geo_is_empty(g[i])) continue;
+        for (int i = 0; i < ng; i++) {
+            if (geo_is_empty(g[i].g)) continue;
             if (dim == 0) {
-                dim = g[i].dim;
-            } else if (g[i].dim != dim) {
-                fc_log_at(ctx, FACET_LOG_WARNING, n->children[i]->loc,
+                dim = g[i].g.dim;
+            } else if (g[i].g.dim != dim) {
+                fc_log_at(ctx, FACET_LOG_WARNING, n->children[g[i].child]->loc,
                           "Mixing 2D and 3D objects is not supported");
                 break;
             }
         }
         if (dim == 0) {
-            fc_free(ctx, g);
+            fc_free(ctx, l.r);
             return ops;
         }
     }
     ops.dim = dim;
-    if (dim == 3) ops.m = fc_calloc(ctx, (size_t)(nc > 0 ? nc : 1), sizeof *ops.m);
-    else ops.p = fc_calloc(ctx, (size_t)(nc > 0 ? nc : 1), sizeof *ops.p);
-    for (int i = 0; i < nc; i++) {
-        if (g[i].dim == 0) continue; /* no geometry: not an operand at all */
-        bool empty = geo_is_empty(g[i]);
-        if (g[i].dim != dim && warn_ignored)
-            fc_log_at(ctx, FACET_LOG_WARNING, n->children[i]->loc,
-                      "Ignoring %dD child object for %dD operation", g[i].dim, dim);
-        if (g[i].dim == dim && !empty) {
-            if (dim == 3) ops.m[ops.n] = g[i].m;
-            else ops.p[ops.n] = g[i].p;
-        } else if (g[i].dim == 3) {
-            mesh_free(ctx, g[i].m);
+    if (dim == 3) ops.m = fc_calloc(ctx, (size_t)(ng > 0 ? ng : 1), sizeof *ops.m);
+    else ops.p = fc_calloc(ctx, (size_t)(ng > 0 ? ng : 1), sizeof *ops.p);
+    for (int i = 0; i < ng; i++) {
+        geo gi = g[i].g;
+        if (gi.dim == 0) continue; /* no geometry: not an operand at all */
+        bool empty = geo_is_empty(gi);
+        if (gi.dim != dim && warn_ignored && g[i].first)
+            fc_log_at(ctx, FACET_LOG_WARNING, n->children[g[i].child]->loc,
+                      "Ignoring %dD child object for %dD operation", gi.dim, dim);
+        if (gi.dim == dim && !empty) {
+            if (dim == 3) ops.m[ops.n] = gi.m;
+            else ops.p[ops.n] = gi.p;
+        } else if (gi.dim == 3) {
+            mesh_free(ctx, gi.m);
         } else {
-            poly2_free(ctx, g[i].p);
+            poly2_free(ctx, gi.p);
         }
-        if (g[i].dim != dim && !warn_ignored) continue;
+        if (gi.dim != dim && !warn_ignored) continue;
         ops.n++; /* an empty or ignored child stays as an empty operand */
     }
-    fc_free(ctx, g);
+    fc_free(ctx, l.r);
     return ops;
+}
+
+static operands render_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
+                                const walk *w) {
+    return render_children_flat(ctx, n, want, warn_ignored, w, FLAT_NONE);
 }
 
 /* Drops the empty operands (after the checks that need them); returns the count left. */
@@ -285,7 +386,7 @@ RENDER_NOINLINE static geo boolean_of(facet_ctx *ctx, operands ops, bool_op op) 
 /* The children united: what transform, color, resize, extrusions and offset work on. */
 static geo union_of_children(facet_ctx *ctx, csg_node *n, int want, bool warn_ignored,
                              const walk *w) {
-    operands ops = render_children(ctx, n, want, warn_ignored, w);
+    operands ops = render_children_flat(ctx, n, want, warn_ignored, w, FLAT_UNIONS);
     if (ops.dim == 0 || compact(&ops) == 0) {
         free_operands(ctx, &ops);
         return geo_empty();
@@ -482,9 +583,10 @@ static geo compute(facet_ctx *ctx, csg_node *n, const walk *w) {
     case CSG_EMPTY:
         return geo_empty();
     case CSG_UNION:
-        return boolean_of(ctx, render_children(ctx, n, 0, true, w), BOOL_UNION);
+        return boolean_of(ctx, render_children_flat(ctx, n, 0, true, w, FLAT_UNIONS), BOOL_UNION);
     case CSG_DIFFERENCE:
-        return boolean_of(ctx, render_children(ctx, n, 0, true, w), BOOL_DIFFERENCE);
+        return boolean_of(ctx, render_children_flat(ctx, n, 0, true, w, FLAT_LATER_UNIONS),
+                          BOOL_DIFFERENCE);
     case CSG_INTERSECTION:
         return boolean_of(ctx, render_children(ctx, n, 0, true, w), BOOL_INTERSECTION);
     case CSG_HULL:
