@@ -1,7 +1,7 @@
 #!/bin/sh
-# Echo conformance: runs every model of CORPUS/echo/INDEX.tsv through the CLI and compares
-# its ECHO: lines byte for byte with OpenSCAD's expected output (NAME.echo); where the
-# expected output has an ERROR: line, ours must have one too.
+# Echo conformance: runs every model of CORPUS/echo/INDEX.tsv through the CLI's echo export
+# (-o x.echo) and compares its ECHO: lines byte for byte with OpenSCAD's expected output
+# (NAME.echo); where the expected output has an ERROR: line, ours must have one too.
 #
 #   sh native-tests/conformance-echo.sh FACET_BINARY CORPUS_DIR
 #
@@ -27,7 +27,13 @@ run_model() {
     if [ -n "${FACET_ECHO_CMD:-}" ]; then
         timeout 120 $FACET_ECHO_CMD "$1"
     else
-        timeout 120 "$FACET" -o "$TMP/out.off" --export-format off "$1"
+        # OpenSCAD's echo export (what produced the expected files): evaluation only, with
+        # $preview true; the messages go to the .echo file, passed on here as the log
+        rm -f "$TMP/out.echo"
+        timeout 120 "$FACET" -o "$TMP/out.echo" "$1"
+        rc=$?
+        [ -f "$TMP/out.echo" ] && cat "$TMP/out.echo" >&2
+        return $rc
     fi
 }
 

@@ -232,6 +232,37 @@ check "syntax error: OpenSCAD's closing line" hasF "Can't parse file 'syntax.sca
 run syntax.scad -o s.stl -q
 check "-q still prints errors" has "^ERROR: " err
 
+# ---------------------------------------------------------------- echo export
+# OpenSCAD 2021.01's `-o x.echo` on this model writes exactly these lines (geometry is not
+# built, so linear_extrude of a 3D child does not warn; $preview is true; an error during
+# evaluation is part of the output and the exit status stays 0)
+cat >echoexp.scad <<'EOF'
+echo("a");
+cube("big");
+x = undef + 1;
+echo($preview = $preview);
+linear_extrude(1) cube(1);
+assert(false, "boom");
+echo("after");
+EOF
+cat >echoexp.want <<'EOF'
+WARNING: undefined operation (undefined + number) in file echoexp.scad, line 3
+ECHO: "a"
+WARNING: Unable to convert cube(size="big", ...) parameter to a number or a vec3 of numbers in file echoexp.scad, line 2
+ECHO: $preview = true
+ERROR: Assertion 'false' failed: "boom" in file echoexp.scad, line 6
+TRACE: called by 'assert' in file echoexp.scad, line 6
+EOF
+run echoexp.scad -o e.echo
+check "echo export exits 0 after an evaluation error" [ $rc -eq 0 ]
+check "echo export: OpenSCAD's lines" cmp -s e.echo echoexp.want
+check "echo export: stderr stays empty" [ ! -s err ]
+run echoexp.scad --export-format echo -o -
+check "--export-format echo to stdout" cmp -s out echoexp.want
+printf 'echo($preview);\ncube(1);\n' >pv.scad
+run pv.scad -o pv.stl
+check "\$preview is false for a mesh export" has "^ECHO: false" err
+
 # ---------------------------------------------------------------- includes and library paths
 mkdir -p sub lib
 cat >sub/part.scad <<'EOF'

@@ -146,6 +146,15 @@ static void test_special_variables_are_dynamic(void **state) {
     ECHO_EQ(ctx, "function g() = $v; module m() echo(g()); m($v = 9);", "ECHO: 9");
     ECHO_EQ(ctx, "module c() children(); c($q = 4) echo($q);", "ECHO: 4");
     ECHO_EQ(ctx, "echo($fn, $fa, $fs);", "ECHO: 0, 12, 2");
+    /* $preview is facet_options.preview: false by default (OpenSCAD's mesh export), true
+     * when the host asks (OpenSCAD's preview and echo export) */
+    ECHO_EQ(ctx, "echo($preview);", "ECHO: false");
+    tu_ctx_free(ctx);
+    facet_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.preview = 1;
+    ctx = tu_ctx_opts(opt);
+    ECHO_EQ(ctx, "echo($preview);", "ECHO: true");
     tu_ctx_free(ctx);
 }
 

@@ -71,6 +71,12 @@ typedef struct cli_state {
     int nbuffers, capbuffers;
     cli_file *seen;     /* every file the renders read (for --watch) */
     int nseen, capseen;
+    /* echo export (-o x.echo): the log lines go to echo_buf instead of stderr, and the
+     * render stops (cancelled) when evaluation is done, as OpenSCAD builds no geometry */
+    bool echo;
+    bool stopped;       /* the render was cancelled at the geometry stage on purpose */
+    char *echo_buf;
+    size_t echo_len, echo_cap;
 } cli_state;
 
 void cli_state_init(cli_state *s, const char *argv0);

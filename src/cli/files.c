@@ -121,6 +121,7 @@ void cli_state_free(cli_state *s) {
         for (char **p = s->lib_paths; *p; p++) free(*p);
     free(s->lib_paths);
     free(s->fonts_path);
+    free(s->echo_buf);
     memset(s, 0, sizeof *s);
 }
 

@@ -14,11 +14,52 @@
 
 #include "cli/cli.h"
 
+static void echo_append(cli_state *s, const char *line) {
+    size_t n = strlen(line);
+    if (s->echo_len + n + 2 > s->echo_cap) {
+        size_t cap = (s->echo_len + n + 2) * 2;
+        char *b = realloc(s->echo_buf, cap);
+        if (!b) return; /* out of memory: the line is lost, the render goes on */
+        s->echo_buf = b;
+        s->echo_cap = cap;
+    }
+    memcpy(s->echo_buf + s->echo_len, line, n);
+    s->echo_len += n;
+    s->echo_buf[s->echo_len++] = '\n';
+    s->echo_buf[s->echo_len] = '\0';
+}
+
 static void log_line(void *user, facet_log_level level, const char *line) {
-    const cli_state *s = user;
+    cli_state *s = user;
     if (s->mute || level == FACET_LOG_INFO) return;
+    if (s->echo) {
+        if (!s->stopped) echo_append(s, line);
+        return;
+    }
     if (s->quiet && level != FACET_LOG_ERROR && level != FACET_LOG_TRACE) return;
     fprintf(stderr, "%s\n", line);
+}
+
+/* Echo export is not a geometry format: "--export-format echo" or an output named *.echo
+ * (OpenSCAD's spelling) asks for the evaluation's log lines only. */
+static bool wants_echo(const cli_args *a) {
+    if (!a->output) return false;
+    if (a->export_format) return strcmp(a->export_format, "echo") == 0;
+    const char *slash = strrchr(a->output, '/');
+    const char *dot = strrchr(slash ? slash : a->output, '.');
+    return dot && (strcmp(dot, ".echo") == 0 || strcmp(dot, ".ECHO") == 0);
+}
+
+/* In echo mode the render stops once evaluation is done: OpenSCAD's echo export
+ * instantiates the model but renders no geometry (so no geometry warnings either). */
+static int progress(void *user, const char *stage, double fraction) {
+    (void)fraction;
+    cli_state *s = user;
+    if (s->echo && strcmp(stage, "geometry") == 0) {
+        s->stopped = true;
+        return 1;
+    }
+    return 0;
 }
 
 /* The format from --export-format or the output's extension; NONE with a message when
@@ -29,7 +70,7 @@ static facet_format pick_format(const cli_args *a, char *err, size_t errsize) {
         facet_format f = facet_format_from_name(a->export_format);
         if (f == FACET_FORMAT_NONE)
             snprintf(err, errsize, "Unknown export format '%s'; use binstl, asciistl, off, obj, "
-                                   "3mf, svg, dxf or mesh.", a->export_format);
+                                   "3mf, svg, dxf, mesh or echo.", a->export_format);
         return f;
     }
     const char *slash = strrchr(a->output, '/');
@@ -117,7 +158,19 @@ static int run(facet_ctx *ctx, cli_state *st, const cli_args *a, facet_format fm
         cli_params p;
         memset(&p, 0, sizeof p);
         rc = build_params(ctx, st, a, src, len, &p);
-        if (rc == 0) {
+        if (rc == 0 && st->echo) {
+            st->echo_len = 0;
+            st->stopped = false;
+            facet_error_kind k = facet_render(ctx, a->input, src, len, p.list, p.n, FACET_FORMAT_NONE, &r);
+            /* like OpenSCAD, an error during evaluation is part of the echo output, not a
+             * failure of the export; only a model that does not parse fails */
+            if (k == FACET_ERR_SYNTAX) {
+                fprintf(stderr, "Can't parse file '%s'!\n", a->input);
+                rc = 1;
+            } else {
+                rc = write_output(a->output, (const uint8_t *)(st->echo_buf ? st->echo_buf : ""), st->echo_len);
+            }
+        } else if (rc == 0) {
             facet_error_kind k = facet_render(ctx, a->input, src, len, p.list, p.n, fmt, &r);
             if (k == FACET_ERR_SYNTAX) fprintf(stderr, "Can't parse file '%s'!\n", a->input);
             if (k == FACET_ERR_OK && a->output) rc = write_output(a->output, r.data, r.size);
@@ -161,7 +214,7 @@ int main(int argc, char **argv) {
     } else if (a.param_set && !a.param_file) {
         fprintf(stderr, "ERROR: -P needs a parameter file (-p FILE).\n");
         rc = 1;
-    } else if (!a.params && (fmt = pick_format(&a, err, sizeof err)) == FACET_FORMAT_NONE &&
+    } else if (!a.params && !wants_echo(&a) && (fmt = pick_format(&a, err, sizeof err)) == FACET_FORMAT_NONE &&
                a.output) {
         fprintf(stderr, "%s\n", err);
         rc = 1;
@@ -169,8 +222,12 @@ int main(int argc, char **argv) {
         cli_state st;
         cli_state_init(&st, argv[0]);
         st.quiet = a.quiet;
+        st.echo = !a.params && wants_echo(&a);
         facet_options opt;
         memset(&opt, 0, sizeof opt);
+        /* OpenSCAD's echo export evaluates as its preview does: $preview is true */
+        opt.preview = st.echo;
+        opt.progress = progress;
         opt.read_file = cli_read_file;
         opt.log = log_line;
         opt.library_paths = (const char *const *)st.lib_paths;

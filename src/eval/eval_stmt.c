@@ -572,7 +572,7 @@ csg_node *eval_program(facet_ctx *ctx, ast_program *prog, const eval_override *o
     scope_set_take(ctx, E->top, E->n_fa, val_num(12));
     scope_set_take(ctx, E->top, E->n_fs, val_num(2));
     scope_set_take(ctx, E->top, fc_intern_cstr(ctx, "$t"), val_num(0));
-    scope_set_take(ctx, E->top, E->n_preview, val_bool(false));
+    scope_set_take(ctx, E->top, E->n_preview, val_bool(ctx->opt.preview != 0));
     scope_set_take(ctx, E->top, E->n_children, val_num(0));
     scope_set_take(ctx, E->top, E->n_parent_modules, val_num(0));
     scope_set_take(ctx, E->top, fc_intern_cstr(ctx, "$vpr"), val_vec3(ctx, 55, 0, 25));
