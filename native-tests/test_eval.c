@@ -11,6 +11,7 @@
 #include "core/intern.h"
 #include "core/sbuf.h"
 #include "eval/eval.h"
+#include "geom/text_font.h"
 #include "lang/parse.h"
 
 /* A tiny virtual file system for use<>/include<> tests. */
@@ -472,6 +473,26 @@ static void test_rotate_corner_cases(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* use <font.ttf> registers the font for text() (OpenSCAD's EvenOddTT test font, family
+ * "EvenOddTTa", from the corpus); a missing font file is OpenSCAD 2021.01's error line. */
+static void test_use_font_registers_it(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx(); /* reads from disk, no font pack */
+    char src[1024];
+    snprintf(src, sizeof src, "use <%s/openscad-tests/ttf/EvenOddTT/EvenOddTT-mod.ttf>\ncube();\n",
+             tu_env("FACET_CORPUS", "/work/shared/corpus"));
+    ev(ctx, src);
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    assert_string_equal(lines(ctx, "WARNING:"), "");
+    const ttf_font *f = text_font_find(ctx, "EvenOddTTa", FC_NOLOC);
+    assert_non_null(f);
+    assert_int_equal(f->units_per_em, 1000);
+    ev(ctx, "use <nothere.ttf>\necho(1);\n");
+    assert_string_equal(lines(ctx, "ERROR:"), "ERROR: Can't read font with path 'nothere.ttf'");
+    assert_string_equal(lines(ctx, "ECHO:"), "ECHO: 1");
+    tu_ctx_free(ctx);
+}
+
 static void test_operations_and_modifiers(void **state) {
     (void)state;
     facet_ctx *ctx = new_ctx();
@@ -604,6 +625,7 @@ int main(void) {
         cmocka_unit_test(test_primitives),
         cmocka_unit_test(test_transforms),
         cmocka_unit_test(test_rotate_corner_cases),
+        cmocka_unit_test(test_use_font_registers_it),
         cmocka_unit_test(test_operations_and_modifiers),
         cmocka_unit_test(test_warning_order_and_traces),
         cmocka_unit_test(test_bad_sizes_warn),

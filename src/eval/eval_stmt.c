@@ -19,7 +19,9 @@
 
 #include "core/intern.h"
 #include "core/sbuf.h"
+#include "core/resolve.h"
 #include "eval/eval.h"
+#include "geom/text_font.h"
 #include "lang/parse.h"
 
 typedef struct stmt_list {
@@ -153,9 +155,34 @@ void eval_body(eval_state *E, const ast_list *stmts, scope *s, csg_node *parent)
 
 /* use <file>: the file's functions and modules become visible (after the main file's own);
  * its top-level assignments are evaluated in its own scope, its instantiations ignored. */
+static bool is_font_path(const char *path) {
+    size_t n = strlen(path);
+    if (n < 4 || path[n - 4] != '.') return false;
+    char e[3] = {(char)(path[n - 3] | 32), (char)(path[n - 2] | 32), (char)(path[n - 1] | 32)};
+    return (e[0] == 't' || e[0] == 'o') && e[1] == 't' && e[2] == 'f';
+}
+
+/* `use <font.ttf>` (the parser keeps it without a program) makes the font available to
+ * text() for the rest of the session, as OpenSCAD registers it with fontconfig. A missing
+ * file was already warned about by the parser; OpenSCAD then also reports the font. */
+static void use_font(eval_state *E, const ast_node *u) {
+    const char *path = u->u.use.path;
+    const char *data = NULL;
+    size_t len = 0;
+    if (!path || !is_font_path(path)) return;
+    if (fc_read(E->ctx, path, &data, &len) != 0) {
+        fc_log_at(E->ctx, FACET_LOG_ERROR, FC_NOLOC, "Can't read font with path '%s'", path);
+        return;
+    }
+    text_font_register(E->ctx, path, data, len, u->loc);
+}
+
 static void use_file(eval_state *E, const ast_node *u) {
     const ast_program *p = u->u.use.prog;
-    if (!p) return;
+    if (!p) {
+        use_font(E, u);
+        return;
+    }
     for (int i = 0; i < E->nuses; i++)
         if (E->uses[i].prog == p) return;
     scope *sc = scope_new(E->ctx, NULL, NULL);
