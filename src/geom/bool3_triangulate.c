@@ -94,6 +94,16 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
         if (closed ? (o1 >= -t && o2 >= -t && o3 >= -t) : (o1 > 0 && o2 > 0 && o3 > 0))
             return false;
     }
+    if (!closed) return true;
+    /* an edge may also pass through the triangle with both ends outside it (pieces that
+     * touch): then it crosses the new diagonal c-a */
+    for (int w = nd[ic].next; nd[w].next != ia; w = nd[w].next) {
+        const b3_node *p = &nd[w], *q = &nd[p->next];
+        double s1 = b3_orient(c, a, p), s2 = b3_orient(c, a, q);
+        if (!((s1 > 0 && s2 < 0) || (s1 < 0 && s2 > 0))) continue;
+        double s3 = b3_orient(p, q, c), s4 = b3_orient(p, q, a);
+        if ((s3 > 0 && s4 < 0) || (s3 < 0 && s4 > 0)) return false;
+    }
     return true;
 }
 
