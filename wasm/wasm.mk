@@ -15,7 +15,9 @@
 #    memory_limit while the module stays usable.
 #  - DYNAMIC_EXECUTION=0: the glue never uses eval/new Function (strict CSP pages work).
 #  - FILESYSTEM=0: the core reads files only through its read_file callback.
-#  - TOTAL_STACK, not STACK_SIZE (3.1.6). No threads, no SharedArrayBuffer.
+#  - TOTAL_STACK, not STACK_SIZE (3.1.6): 16 MiB, because wasm frames are larger than
+#    native ones and the evaluator sizes its recursion budget from it (src/eval); untouched
+#    stack pages cost no resident memory. No threads, no SharedArrayBuffer.
 #  - NODEJS_CATCH_*=0: the glue must not install process-wide handlers in a Node worker.
 #  - NODE_PATH lets -O3's JS optimiser find acorn in Debian's node modules.
 
@@ -38,8 +40,8 @@ empty :=
 space := $(empty) $(empty)
 
 WASM_LDFLAGS := -O3 -sMODULARIZE=1 -sEXPORT_NAME=FacetCore -sENVIRONMENT=web,worker,node \
-  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sINITIAL_MEMORY=16MB \
-  -sTOTAL_STACK=8MB -sABORTING_MALLOC=0 -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 \
+  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sINITIAL_MEMORY=32MB \
+  -sTOTAL_STACK=16MB -sABORTING_MALLOC=0 -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 \
   -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
   -sEXPORTED_FUNCTIONS=$(subst $(space),$(comma),$(WASM_EXPORTS)) \
   -sEXPORTED_RUNTIME_METHODS=$(subst $(space),$(comma),$(WASM_RUNTIME))
