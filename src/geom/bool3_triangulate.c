@@ -107,10 +107,13 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
     return true;
 }
 
-/* Ear-clips the polygon list through node `start` with m nodes. */
-static void b3_earclip(b3_tri_state *st, int start, int m, int face) {
+/* Ear-clips the polygon list through node `start` with m nodes, beginning the search
+ * `skip` corners further on; returns the total unsigned area of the triangles. */
+static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip) {
     b3_node *nd = st->nd;
     int cur = start;
+    for (int i = 0; i < skip; i++) cur = nd[cur].next;
+    double total = 0;
     while (m > 3) {
         fc_tick(st->ctx);
         /* pass 0: a fold-back spike (a flat corner whose two edges overlap: a zero-width
@@ -145,6 +148,7 @@ static void b3_earclip(b3_tri_state *st, int start, int m, int face) {
         }
         int v = ear >= 0 ? ear : fallback;
         int p = nd[v].prev, n = nd[v].next;
+        total += fabs(b3_orient(&nd[p], &nd[v], &nd[n]));
         int d = b3_new_diag(st);
         b3_emit(st, nd[p].c, nd[v].c, nd[n].c, nd[p].e, nd[v].e, -1 - d, face);
         nd[p].e = -1 - (d + 1);
@@ -155,6 +159,48 @@ static void b3_earclip(b3_tri_state *st, int start, int m, int face) {
     }
     int a = cur, b = nd[a].next, c = nd[b].next;
     b3_emit(st, nd[a].c, nd[b].c, nd[c].c, nd[a].e, nd[b].e, nd[c].e, face);
+    return 0.5 * (total + fabs(b3_orient(&nd[a], &nd[b], &nd[c])));
+}
+
+/* Ear-clips one polygon list and checks the result: the triangles of a correct
+ * triangulation cover the polygon once, so their unsigned areas add up to its area. When
+ * touching pieces fooled the ear tests (triangles on both sides of a notch: a double
+ * sheet), the clipping is redone from other starting corners and the attempt with the
+ * least excess is kept. The topology is the same whatever the attempt. */
+static void b3_earclip_checked(b3_tri_state *st, int start, int m, int face) {
+    double area = 0;
+    int v = start;
+    for (int i = 0; i < m; i++, v = st->nd[v].next) {
+        const b3_node *p = &st->nd[v], *q = &st->nd[p->next];
+        area += (p->x - q->x) * (p->y + q->y);
+    }
+    area = fabs(0.5 * area);
+    double tol = 1e-9 * area + st->thr;
+    int nt0 = st->out->nt, nd0 = st->ndiag, nn = st->nn;
+    b3_node *saved = fc_memdup(st->ctx, st->nd, sizeof *saved * (size_t)nn);
+    enum { TRIES = 8 };
+    double best = INFINITY;
+    int bestk = 0;
+    for (int k = 0; k < TRIES; k++) {
+        if (k > 0) {
+            memcpy(st->nd, saved, sizeof *saved * (size_t)nn);
+            st->out->nt = nt0;
+            st->ndiag = nd0;
+        }
+        double got = b3_earclip(st, start, m, face, k * m / TRIES);
+        if (got - area <= tol) {
+            fc_free(st->ctx, saved);
+            return;
+        }
+        if (got < best) { best = got; bestk = k; }
+    }
+    if (bestk != TRIES - 1) {
+        memcpy(st->nd, saved, sizeof *saved * (size_t)nn);
+        st->out->nt = nt0;
+        st->ndiag = nd0;
+        b3_earclip(st, start, m, face, bestk * m / TRIES);
+    }
+    fc_free(st->ctx, saved);
 }
 
 static int b3_add_node(b3_tri_state *st, double x, double y, int c, int e, int poly) {
@@ -395,7 +441,7 @@ static void b3_face(b3_tri_state *st, int f) {
                 }
                 continue;
             }
-            b3_earclip(st, heads[l], lens[l], f);
+            b3_earclip_checked(st, heads[l], lens[l], f);
         }
         fc_free(st->ctx, area);
         fc_free(st->ctx, maxx);
