@@ -272,6 +272,23 @@ static void test_ranges_and_for(void **state) {
     ECHO_EQ(ctx, "for (i = [1, 2], j = [i:2]) echo(i, j);", "ECHO: 1, 1\nECHO: 1, 2\nECHO: 2, 2");
     ECHO_EQ(ctx, "for (c = \"ab\") echo(c);", "ECHO: \"a\"\nECHO: \"b\"");
     ECHO_EQ(ctx, "for (i = [0:0:3]) echo(i);", "");
+    /* OpenSCAD 2021.01: a zero step iterates nothing (warning when unbounded), in for,
+     * comprehensions, each and children(); a million elements or more are refused; a range
+     * index reads its parameters (begin, step, end) */
+    ECHO_EQ(ctx, "for (i = [1:0:1]) echo(i); echo([for (i = [1:0:1]) i], [each [1:0:1]]);", "ECHO: [], []");
+    ECHO_EQ(ctx, "echo([for (i = [0:0:5]) i], [each [0:0:5]]);", "ECHO: [], []");
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: Bad range parameter in for statement: too many elements (4294967295) in file "
+                        "t.scad, line 1\nWARNING: Bad range parameter in for statement: too many elements "
+                        "(4294967295) in file t.scad, line 1");
+    ECHO_EQ(ctx, "echo(len([for (i = [0:999999]) 0]));", "ECHO: 0");
+    assert_string_equal(lines(ctx, "WARNING:"), "WARNING: Bad range parameter in for statement: too many "
+                                                "elements (1000000) in file t.scad, line 1");
+    ECHO_EQ(ctx, "module m() children([0:0:5]); m() echo(\"child\");", "");
+    assert_string_equal(lines(ctx, "WARNING:"), "WARNING: Bad range parameter for children: too many "
+                                                "elements (4294967295) in file t.scad, line 1");
+    ECHO_EQ(ctx, "echo([0:2:9][2], [0:2:9][1], [0:2:9][3], [0:2:9][1.7], [0:1/0:5][1], [1:0:1][0]);",
+            "ECHO: 9, 2, undef, 2, inf, 1");
     ev(ctx, "for (i = [0:1e12]) echo(i);");
     assert_int_equal(ctx->err.kind, FACET_ERR_OK);
     assert_string_equal(lines(ctx, "WARNING:"),

@@ -74,16 +74,12 @@ typedef struct eval_args {
 } eval_args;
 
 val eval_expr(eval_state *E, const ast_node *e, scope *s);
-/* Range iteration as OpenSCAD's for loops see it: a zero step yields nothing (or "too many
- * elements" when begin != end), and the first
- * element is exactly `begin` (even with an infinite step). */
-static inline uint64_t eval_range_count(const val_range *r) {
-    if (r->step == 0 && r->begin == r->end) return 0;
-    return val_range_count(r);
-}
-static inline double eval_range_at(const val_range *r, uint64_t i) {
-    return i == 0 ? r->begin : val_range_at(r, i);
-}
+/* How many times a for statement, a list comprehension's for, `each` or children() iterates
+ * a range, as OpenSCAD: a range of a million elements or more (by val_range_count, so also
+ * an unbounded one such as [0:0:5]) is refused with the warning "Bad range parameter
+ * <what>: too many elements (N)" and iterates zero times; otherwise val_range_iter_count
+ * (a zero step iterates nothing). Element i is val_range_at(r, i). */
+uint64_t eval_range_iterations(eval_state *E, const val_range *r, fc_loc loc, const char *what);
 
 /* Operators (eval_ops.c): new references, warnings at loc. */
 val ops_unary(eval_state *E, ast_op op, val a, fc_loc loc);

@@ -157,9 +157,14 @@ static val index_value(eval_state *E, val a, val idx) {
         return val_str_new(E->ctx, a.u.s->data + off, end - off);
     }
     if (a.type == VAL_RANGE) {
-        uint64_t n = eval_range_count(a.u.r);
-        if (d >= (double)n) return val_undef();
-        return val_num(eval_range_at(a.u.r, (uint64_t)d));
+        /* OpenSCAD indexes a range's parameters, not its elements: [b:s:e][0] is b, [1] is
+         * s, [2] is e ([0:2:9][2] is 9, [0:1/0:5][1] is inf), the index truncated */
+        switch (d < 3 ? (int)d : 3) {
+        case 0: return val_num(a.u.r->begin);
+        case 1: return val_num(a.u.r->step);
+        case 2: return val_num(a.u.r->end);
+        default: return val_undef();
+        }
     }
     return val_undef();
 }
@@ -495,15 +500,25 @@ static bool is_lc(const ast_node *e) {
     }
 }
 
+uint64_t eval_range_iterations(eval_state *E, const val_range *r, fc_loc loc, const char *what) {
+    uint64_t n = val_range_count(r);
+    if (n >= 1000000) {
+        fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "Bad range parameter %s: too many elements (%llu)", what,
+                  (unsigned long long)n);
+        return 0;
+    }
+    return val_range_iter_count(r);
+}
+
 /* Pushes the items of v (vector items, range elements, characters) or v itself. */
-static void push_each(eval_state *E, val v, val_builder *b) {
+static void push_each(eval_state *E, val v, val_builder *b, fc_loc loc) {
     if (v.type == VAL_VEC) {
         for (uint32_t i = 0; i < v.u.v->n; i++) vb_push(b, v.u.v->items[i]);
     } else if (v.type == VAL_RANGE) {
-        uint64_t n = eval_range_count(v.u.r);
+        uint64_t n = eval_range_iterations(E, v.u.r, loc, "in for statement");
         for (uint64_t i = 0; i < n; i++) {
             fc_step(E->ctx);
-            vb_push_take(b, val_num(eval_range_at(v.u.r, i)));
+            vb_push_take(b, val_num(val_range_at(v.u.r, i)));
         }
     } else if (v.type == VAL_STR) {
         for (uint32_t i = 0; i < v.u.s->nchars; i++) vb_push_take(b, index_value(E, v, val_num(i)));
@@ -522,12 +537,11 @@ static void lc_for(eval_state *E, const ast_node *e, int k, scope *s, val_builde
     const ast_arg *bind = &e->u.with.args.items[k];
     val it = bind->expr ? eval_expr(E, bind->expr, s) : val_undef();
     if (it.type == VAL_RANGE) {
-        /* no element cap here: a huge comprehension runs into the step or memory limit */
-        uint64_t n = eval_range_count(it.u.r);
+        uint64_t n = eval_range_iterations(E, it.u.r, e->loc, "in for statement");
         for (uint64_t i = 0; i < n; i++) {
             fc_step(ctx);
             scope *ns = scope_new(ctx, s, s);
-            scope_set_take(ctx, ns, bind->name, val_num(eval_range_at(it.u.r, i)));
+            scope_set_take(ctx, ns, bind->name, val_num(val_range_at(it.u.r, i)));
             lc_for(E, e, k + 1, ns, b);
             scope_release(ctx, ns);
         }
@@ -645,11 +659,11 @@ static void lc_element(eval_state *E, const ast_node *e, scope *s, val_builder *
             val_builder tmp;
             vb_init(&tmp, ctx);
             lc_element(E, x, s, &tmp);
-            for (int i = 0; i < tmp.n; i++) push_each(E, tmp.items[i], b);
+            for (int i = 0; i < tmp.n; i++) push_each(E, tmp.items[i], b, e->loc);
             vb_discard(&tmp);
         } else {
             val v = eval_expr(E, x, s);
-            push_each(E, v, b);
+            push_each(E, v, b, e->loc);
             val_release(ctx, v);
         }
         return;

@@ -231,17 +231,11 @@ static void for_nested(eval_state *E, const ast_node *inst, int k, scope *s, csg
         name = fc_intern_cstr(ctx, "");
     }
     if (it.type == VAL_RANGE) {
-        uint64_t n = eval_range_count(it.u.r);
-        if (n >= 10000000) {
-            fc_log_at(ctx, FACET_LOG_WARNING, inst->loc,
-                      "Bad range parameter in for statement: too many elements (%lu)",
-                      (unsigned long)(n > UINT32_MAX ? UINT32_MAX : n));
-            n = 0;
-        }
+        uint64_t n = eval_range_iterations(E, it.u.r, inst->loc, "in for statement");
         for (uint64_t i = 0; i < n; i++) {
             fc_step(ctx);
             scope *ns = scope_new(ctx, s, s);
-            scope_set_take(ctx, ns, name, val_num(eval_range_at(it.u.r, i)));
+            scope_set_take(ctx, ns, name, val_num(val_range_at(it.u.r, i)));
             for_nested(E, inst, k + 1, ns, out, fn);
             scope_release(ctx, ns);
         }
@@ -329,10 +323,10 @@ static csg_node *eval_children_call(eval_state *E, const ast_node *at, scope *s)
             for (uint32_t i = 0; i < v.u.v->n; i++)
                 if (v.u.v->items[i].type == VAL_NUM) child_at(E, at, &items, v.u.v->items[i].u.n, cs, out);
         } else if (v.type == VAL_RANGE) {
-            uint64_t n = eval_range_count(v.u.r);
+            uint64_t n = eval_range_iterations(E, v.u.r, at->loc, "for children");
             for (uint64_t i = 0; i < n; i++) {
                 fc_step(ctx);
-                child_at(E, at, &items, eval_range_at(v.u.r, i), cs, out);
+                child_at(E, at, &items, val_range_at(v.u.r, i), cs, out);
             }
         } else {
             fc_log_at(ctx, FACET_LOG_WARNING, at->loc, "Bad parameter type (%s) for children, only accept: empty, number, vector, range.",
