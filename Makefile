@@ -161,7 +161,7 @@ EXTRA_TESTS :=
 include $(sort $(wildcard native-tests/*.mk wasm/*.mk web/*.mk))
 
 # ---------------------------------------------------------------- everything
-test: deps all unit-tests conformance $(EXTRA_TESTS)
+test: deps all unit-tests valgrind conformance $(EXTRA_TESTS)
 
 clean:
 	rm -rf $(BUILD)

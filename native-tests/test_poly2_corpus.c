@@ -33,7 +33,7 @@ static facet_ctx *corpus_ctx(void) {
 }
 
 static facet_error_kind render_file(facet_ctx *ctx, const char *path, facet_result *out) {
-    size_t len;
+    size_t len = 0;
     char *src = tu_slurp(path, &len);
     assert_non_null(src);
     facet_error_kind k = facet_render(ctx, path, src, len, NULL, 0, FACET_FORMAT_NONE, out);
