@@ -178,7 +178,8 @@ static void b3_earclip_checked(b3_tri_state *st, int start, int m, int face) {
     double tol = 1e-9 * area + st->thr;
     int nt0 = st->out->nt, nd0 = st->ndiag, nn = st->nn;
     b3_node *saved = fc_memdup(st->ctx, st->nd, sizeof *saved * (size_t)nn);
-    enum { TRIES = 8 };
+    /* large faces (quadratic clipping) get fewer attempts */
+    const int TRIES = m > 128 ? 2 : 8;
     double best = INFINITY;
     int bestk = 0;
     for (int k = 0; k < TRIES; k++) {
