@@ -592,6 +592,18 @@ static void test_bad_sizes_warn(void **state) {
                         "t.scad, line 1");
     ev(ctx, "hello();");
     assert_string_equal(lines(ctx, "WARNING:"), "WARNING: Ignoring unknown module 'hello' in file t.scad, line 1");
+    /* the viewport variables a model assigns, checked after evaluation (OpenSCAD 2021.01,
+     * echo and mesh export alike) */
+    ev(ctx, "$vpr = \"[1,2,3]\";\n$vpt = [1, 2, 3, 4];\n$vpd = [1];\necho(1);");
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: Unable to convert $vpr=\"[1,2,3]\" to a vec3 or vec2 of numbers\n"
+                        "WARNING: Unable to convert $vpt=[1, 2, 3, 4] to a vec3 or vec2 of numbers\n"
+                        "WARNING: Unable to convert $vpd=[1] to a number");
+    ev(ctx, "$vpr = [1, 2];\n$vpd = \"x\";\ncube();");
+    assert_string_equal(lines(ctx, "WARNING:"), "WARNING: Unable to convert $vpd=\"x\" to a number\n"
+                                                "WARNING: Viewall and autocenter disabled in favor of $vp*");
+    ev(ctx, "echo($vpr, $vpd);");
+    assert_string_equal(lines(ctx, "WARNING:"), "");
     tu_ctx_free(ctx);
 }
 

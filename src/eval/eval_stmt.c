@@ -574,6 +574,49 @@ static size_t stack_budget(void) {
     return budget;
 }
 
+/* After evaluating, OpenSCAD sets its camera from the $vpr, $vpt and $vpd the model assigns
+ * (at top level or with -D), in every export: one it cannot use is a warning, and a usable
+ * one turns off the automatic view, which it also reports. */
+static bool assigns(const ast_program *prog, const eval_override *ov, int nov, const char *name) {
+    for (int i = 0; i < nov; i++)
+        if (ov[i].name == name) return true;
+    for (int i = 0; i < prog->stmts.n; i++) {
+        const ast_node *st = prog->stmts.items[i];
+        if (st->kind == AST_ASSIGN && st->u.assign.name == name) return true;
+    }
+    return false;
+}
+
+static bool vec23_of_numbers(val v) {
+    if (v.type != VAL_VEC || (v.u.v->n != 2 && v.u.v->n != 3)) return false;
+    for (uint32_t i = 0; i < v.u.v->n; i++)
+        if (v.u.v->items[i].type != VAL_NUM) return false;
+    return true;
+}
+
+static void check_viewport(eval_state *E, const ast_program *prog, const eval_override *ov, int nov) {
+    facet_ctx *ctx = E->ctx;
+    static const char *const names[] = {"$vpr", "$vpt", "$vpd"};
+    bool used = false;
+    for (int k = 0; k < 3; k++) {
+        const char *name = fc_intern_cstr(ctx, names[k]);
+        if (!assigns(prog, ov, nov, name)) continue;
+        val *v = scope_get_local(E->top, name);
+        if (!v) continue;
+        bool ok = k < 2 ? vec23_of_numbers(*v) : v->type == VAL_NUM;
+        if (ok) {
+            used = true;
+            continue;
+        }
+        sbuf b;
+        sb_init(&b, ctx);
+        val_format(ctx, &b, *v);
+        fc_log(ctx, FACET_LOG_WARNING, "Unable to convert %s=%s to %s", names[k], b.data,
+               k < 2 ? "a vec3 or vec2 of numbers" : "a number");
+    }
+    if (used) fc_log(ctx, FACET_LOG_WARNING, "Viewall and autocenter disabled in favor of $vp*");
+}
+
 csg_node *eval_program(facet_ctx *ctx, ast_program *prog, const eval_override *ov, int nov) {
     char base;
     eval_state *E = fc_calloc(ctx, 1, sizeof *E);
@@ -615,6 +658,7 @@ csg_node *eval_program(facet_ctx *ctx, ast_program *prog, const eval_override *o
         build_trace(E);
         fc_rethrow(ctx);
     }
+    check_viewport(E, prog, ov, nov);
     if (E->root) {
         csg_node *r = csg_new(ctx, CSG_UNION, E->root->loc);
         csg_add_child(ctx, r, E->root);
