@@ -75,8 +75,8 @@ static void b3_emit(b3_tri_state *st, int c0, int c1, int c2, int e0, int e1, in
  * The textbook test (no reflex corner strictly inside) then accepts ears that cover a
  * notch between two pieces, and the face gets triangles on both sides of the notch: a
  * double sheet. So the strict test (`closed`) rejects any other corner in the closed
- * triangle grown by the orientation tolerance, convex or not, including a different corner at the tip's own position (a
- * pinch); only corners at a's or c's position are ignored (they are those corners'
+ * triangle grown by the orientation tolerance, convex or not, and a different corner at
+ * the tip's own position (a pinch) whose edges leave into the ear; only corners at a's or c's position are ignored (they are those corners'
  * copies along the polygon). The relaxed test is the textbook one. */
 static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
     const b3_node *nd = st->nd;
@@ -86,7 +86,14 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
         const b3_node *p = &nd[w];
         if ((p->x == a->x && p->y == a->y) || (p->x == c->x && p->y == c->y)) continue;
         if (p->x == b->x && p->y == b->y) {
-            if (closed) return false;
+            /* another corner at the tip: a bridge's copy of it is fine, a piece that
+             * touches here is not when one of its edges leaves into the ear's wedge */
+            if (closed) {
+                const b3_node *q0 = &nd[p->prev], *q1 = &nd[p->next];
+                if ((b3_orient(a, b, q0) > 0 && b3_orient(b, c, q0) > 0) ||
+                    (b3_orient(a, b, q1) > 0 && b3_orient(b, c, q1) > 0))
+                    return false;
+            }
             continue;
         }
         double o1 = b3_orient(a, b, p), o2 = b3_orient(b, c, p), o3 = b3_orient(c, a, p);
@@ -116,7 +123,8 @@ static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip)
     double total = 0;
     while (m > 3) {
         fc_tick(st->ctx);
-        /* pass 0: a fold-back spike (a flat corner whose two edges overlap: a zero-width
+        /* pass 0: a corner on a (near) zero-length edge, or a fold-back spike (a flat
+         * corner whose two edges overlap: a zero-width
          * piece of the face, which rounding can make look convex or reflex; any other ear
          * clipped first could cover the spike's sides); pass 1: a strictly convex ear with
          * no other corner in the closed triangle; pass 2: a flat corner (a zero-area
@@ -131,8 +139,12 @@ static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip)
                 double cr = b3_orient(a, b, c);
                 if (pass == 0) {
                     if (cr > fbcross) { fbcross = cr; fallback = v; }
+                    double e2 = 0.25 * st->eps * st->eps;
+                    double la = (a->x - b->x) * (a->x - b->x) + (a->y - b->y) * (a->y - b->y);
+                    double lc = (c->x - b->x) * (c->x - b->x) + (c->y - b->y) * (c->y - b->y);
                     if (fabs(cr) <= st->thr &&
-                        (a->x - b->x) * (c->x - b->x) + (a->y - b->y) * (c->y - b->y) > 0) {
+                        (la <= e2 || lc <= e2 ||
+                         (a->x - b->x) * (c->x - b->x) + (a->y - b->y) * (c->y - b->y) > 0)) {
                         ear = v;
                         break;
                     }
