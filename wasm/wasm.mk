@@ -24,7 +24,7 @@
 EMCC        ?= emcc
 WASM_OUT    := $(BUILD)/wasm
 WASM_OBJDIR := $(BUILD)/wasm-obj
-WASM_SRC    := $(LIB_SRC) wasm/facet_wasm.c wasm/libm_sincos.c
+WASM_SRC    := $(LIB_SRC) wasm/facet_wasm.c
 WASM_OBJ    := $(WASM_SRC:%.c=$(WASM_OBJDIR)/%.o)
 WASM_CFLAGS := $(STD) $(WARN) $(INC) -O3
 WASM_ENV    := NODE_PATH=/usr/share/nodejs

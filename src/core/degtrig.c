@@ -1,6 +1,7 @@
 /*
  * degtrig.c — degree-exact sine/cosine/tangent (see degtrig.h for why).
  */
+#include "core/crmath.h"
 #include "core/degtrig.h"
 
 #include <math.h>
@@ -21,10 +22,10 @@ double fc_sin_deg(double x) {
     if (neg) x -= 180.0;
     if (x > 90.0) x = 180.0 - x;
     double r;
-    if (x < 45.0) r = x == 30.0 ? 0.5 : sin(rad(x));
+    if (x < 45.0) r = x == 30.0 ? 0.5 : fc_sin(rad(x));
     else if (x == 45.0) r = FC_SQRT1_2;
     else if (x == 60.0) r = FC_SQRT3_2;
-    else r = cos(rad(90.0 - x));
+    else r = fc_cos(rad(90.0 - x));
     return neg ? -r : r;
 }
 
@@ -44,9 +45,9 @@ double fc_cos_deg(double x) {
         neg = !neg;
     }
     double r;
-    if (x > 45.0) r = x == 60.0 ? 0.5 : sin(rad(90.0 - x));
+    if (x > 45.0) r = x == 60.0 ? 0.5 : fc_sin(rad(90.0 - x));
     else if (x == 45.0) r = FC_SQRT1_2;
     else if (x == 30.0) r = FC_SQRT3_2;
-    else r = cos(rad(x));
+    else r = fc_cos(rad(x));
     return neg ? -r : r;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crmath.h"
 #include "core/degtrig.h"
 #include "geom/fragments.h"
 #include "geom/poly2_grid.h"
@@ -182,8 +183,8 @@ poly2 *poly2_offset(facet_ctx *ctx, const poly2 *p, double amount, bool use_r, b
         double steps = PI / acos(1 - y / ad);
         if (steps > ad * PI) steps = ad * PI;
         if (steps > GEOM_MAX_FRAGMENTS) steps = GEOM_MAX_FRAGMENTS;
-        R.sin_step = sin(TWO_PI / steps);
-        R.cos_step = cos(TWO_PI / steps);
+        R.sin_step = fc_sin(TWO_PI / steps);
+        R.cos_step = fc_cos(TWO_PI / steps);
         R.steps_per_rad = steps / TWO_PI;
         if (R.delta < 0) R.sin_step = -R.sin_step;
     }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crmath.h"
 #include "core/degtrig.h"
 #include "core/hash.h"
 #include "geom/fragments.h"
@@ -269,8 +270,8 @@ static void arc_points(dxf *d, double cx, double cy, double radius, double start
         double a2 = ((stop - start) * (i + 1)) / n;
         a1 = (start + a1) * DXF_PI / 180.0;
         a2 = (start + a2) * DXF_PI / 180.0;
-        add_line(d, cos(a1) * radius + cx, sin(a1) * radius + cy, cos(a2) * radius + cx,
-                 sin(a2) * radius + cy);
+        add_line(d, fc_cos(a1) * radius + cx, fc_sin(a1) * radius + cy, fc_cos(a2) * radius + cx,
+                 fc_sin(a2) * radius + cy);
     }
 }
 
@@ -298,7 +299,7 @@ static bool finish_entity(dxf *d, dxf_entity *e) {
         for (int i = 0; i < n; i++) {
             double a1 = (2 * DXF_PI * i) / n;
             double a2 = (2 * DXF_PI * (i + 1)) / n;
-            add_line(d, cos(a1) * r + cx, sin(a1) * r + cy, cos(a2) * r + cx, sin(a2) * r + cy);
+            add_line(d, fc_cos(a1) * r + cx, fc_sin(a1) * r + cy, fc_cos(a2) * r + cx, fc_sin(a2) * r + cy);
         }
     } else if (strcmp(m, "ARC") == 0) {
         if (!need(e, 1, 1)) return false;
@@ -320,9 +321,9 @@ static bool finish_entity(dxf *d, dxf_entity *e) {
         double p1x = 0, p1y = 0;
         for (int i = 0; i <= n; i++) {
             double a = e->ell_start + sweep * i / n;
-            double px = cos(a) * r_major, py = sin(a) * r_minor;
-            double qx = cos(rot) * px - sin(rot) * py + cx;
-            double qy = sin(rot) * px + cos(rot) * py + cy;
+            double px = fc_cos(a) * r_major, py = fc_sin(a) * r_minor;
+            double qx = fc_cos(rot) * px - fc_sin(rot) * py + cx;
+            double qy = fc_sin(rot) * px + fc_cos(rot) * py + cy;
             if (i > 0) add_line(d, p1x, p1y, qx, qy);
             p1x = qx;
             p1y = qy;
@@ -336,10 +337,10 @@ static bool finish_entity(dxf *d, dxf_entity *e) {
             const double *p0 = d->pts + 2 * b->lines[i].idx[0], *p1 = d->pts + 2 * b->lines[i].idx[1];
             double lx1 = p0[0] * e->ell_start, ly1 = p0[1] * e->ell_stop;
             double lx2 = p1[0] * e->ell_start, ly2 = p1[1] * e->ell_stop;
-            double px1 = (cos(a) * lx1 - sin(a) * ly1) * d->scale + e->xv[0];
-            double py1 = (sin(a) * lx1 + cos(a) * ly1) * d->scale + e->yv[0];
-            double px2 = (cos(a) * lx2 - sin(a) * ly2) * d->scale + e->xv[0];
-            double py2 = (sin(a) * lx2 + cos(a) * ly2) * d->scale + e->yv[0];
+            double px1 = (fc_cos(a) * lx1 - fc_sin(a) * ly1) * d->scale + e->xv[0];
+            double py1 = (fc_sin(a) * lx1 + fc_cos(a) * ly1) * d->scale + e->yv[0];
+            double px2 = (fc_cos(a) * lx2 - fc_sin(a) * ly2) * d->scale + e->xv[0];
+            double py2 = (fc_sin(a) * lx2 + fc_cos(a) * ly2) * d->scale + e->yv[0];
             add_line(d, px1, py1, px2, py2);
             b = block_named(d, e->iddata); /* the block array may have moved */
         }

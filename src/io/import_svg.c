@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crmath.h"
 #include "geom/fragments.h"
 #include "geom/poly2_ops.h"
 #include "io/import.h"
@@ -166,7 +167,7 @@ static void parse_transform(double m[6], const char *s, size_t n) {
             t[0] = a[0];
             t[3] = k >= 2 ? a[1] : a[0];
         } else if (nl == 6 && memcmp(name, "rotate", 6) == 0 && k >= 1) {
-            double r = a[0] * SVG_PI / 180, c = cos(r), s2 = sin(r);
+            double r = a[0] * SVG_PI / 180, c = fc_cos(r), s2 = fc_sin(r);
             double cx = k >= 3 ? a[1] : 0, cy = k >= 3 ? a[2] : 0;
             t[0] = c;
             t[1] = s2;
@@ -239,7 +240,7 @@ static void ellipse_contour(svg_run *R, double cx, double cy, double rx, double 
     fill_begin(&R->fc);
     for (int i = 0; i < n; i++) {
         double a = 2 * SVG_PI * i / n;
-        emit_point(R, cx + rx * cos(a), cy + ry * sin(a));
+        emit_point(R, cx + rx * fc_cos(a), cy + ry * fc_sin(a));
     }
     fill_end(&R->fc);
 }
@@ -254,7 +255,7 @@ static void arc_to(svg_run *R, double x1, double y1, double rx, double ry, doubl
         emit_point(R, x2, y2);
         return;
     }
-    double phi = phi_deg * SVG_PI / 180, cp = cos(phi), sp = sin(phi);
+    double phi = phi_deg * SVG_PI / 180, cp = fc_cos(phi), sp = fc_sin(phi);
     double dx = (x1 - x2) / 2, dy = (y1 - y2) / 2;
     double x1p = cp * dx + sp * dy, y1p = -sp * dx + cp * dy;
     double lam = (x1p * x1p) / (rx * rx) + (y1p * y1p) / (ry * ry);
@@ -282,7 +283,7 @@ static void arc_to(svg_run *R, double x1, double y1, double rx, double ry, doubl
             emit_point(R, x2, y2);
             break;
         }
-        double ex = rx * cos(t), ey = ry * sin(t);
+        double ex = rx * fc_cos(t), ey = ry * fc_sin(t);
         emit_point(R, cp * ex - sp * ey + cx, sp * ex + cp * ey + cy);
     }
 }
@@ -461,7 +462,7 @@ static void rect_shape(svg_run *R, double x, double y, double w, double h, doubl
         for (int k = 0; k < 4; k++)
             for (int i = 0; i <= q; i++) {
                 double a = (a0[k] + 90.0 * i / q) * SVG_PI / 180;
-                emit_point(R, cx[k] + rx * cos(a), cy[k] + ry * sin(a));
+                emit_point(R, cx[k] + rx * fc_cos(a), cy[k] + ry * fc_sin(a));
             }
     } else {
         emit_point(R, x, y);

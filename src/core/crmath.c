@@ -1,22 +1,23 @@
 /*
- * libm_sincos.c — correctly rounded sin() and cos() for the wasm build, replacing musl's.
+ * crmath.c — correctly rounded sine and cosine (radians), the same bits on every target.
  *
- * Why: the native build takes sin/cos from glibc, whose results are correctly rounded for
- * practically every argument; emscripten's musl libm is accurate to about one ulp but
- * differs from glibc in the last bit for roughly 3% of the angles a circle tessellation
- * uses (measured: 610 of 20,097 sin(2*pi*i/n) values, n = 3..200). Every circle, sphere and
- * rotation goes through sin/cos (src/core/degtrig.c), so those last bits decide whether the
- * wasm output is byte-identical with the native output (and with OpenSCAD's vertices).
- * Defining sin, cos and sincos here makes the static link take these instead of libc's.
+ * Why: the native build would take sin/cos from glibc and the wasm build from emscripten's
+ * musl; the two disagree in the last bit for about 3% of the angles a circle tessellation
+ * uses, and glibc itself is not correctly rounded for about 0.2% of them. Every circle,
+ * sphere, rotation, offset and arc goes through these two functions, so those last bits
+ * decide whether the native CLI and the wasm worker write byte-identical files. A correctly
+ * rounded result is the one value both builds can agree on without sharing a libm.
  *
  * How: the argument is reduced by pi/2 in double-double arithmetic (pi/2 split into three
- * doubles, so the reduction is exact enough for |x| < 2^20), then the Taylor series of sin
- * or cos is summed in double-double (~100 bits). Rounding the double-double to a double gives
- * the correctly rounded result unless the exact value lies within ~2^-100 relative of a
- * rounding boundary. Products are split the Dekker way: no FMA is assumed (there is none in
- * wasm, and the project compiles with -ffp-contract=off). Arguments beyond 2^20 (never
- * produced by degtrig's degree reduction) use the same path with a less exact reduction.
+ * doubles, exact enough for |x| < 2^20), then the Taylor series of sin or cos is summed in
+ * double-double (~100 bits). Rounding the double-double to a double gives the correctly
+ * rounded result unless the exact value lies within ~2^-100 relative of a rounding boundary.
+ * Products are split the Dekker way: no FMA is assumed (there is none in wasm, and the
+ * project compiles with -ffp-contract=off). Arguments beyond 2^20 (never produced by the
+ * degree reduction in degtrig.c) use the same path with a less exact reduction.
  */
+#include "core/crmath.h"
+
 #include <math.h>
 
 typedef struct dd {
@@ -139,7 +140,7 @@ static double eval_quadrant(dd r, long q) {
     }
 }
 
-double sin(double x) {
+double fc_sin(double x) {
     if (x == 0.0 || isnan(x)) return x; /* keeps the sign of zero */
     if (isinf(x)) return x - x;
     if (fabs(x) < 0x1p-27) return x; /* sin x = x - x^3/6 rounds to x */
@@ -148,17 +149,11 @@ double sin(double x) {
     return eval_quadrant(r, k);
 }
 
-double cos(double x) {
+double fc_cos(double x) {
     if (isnan(x)) return x;
     if (isinf(x)) return x - x;
     if (fabs(x) < 0x1p-27) return 1.0;
     long k;
     dd r = reduce(x, &k);
     return eval_quadrant(r, k + 1);
-}
-
-void sincos(double x, double *s, double *c);
-void sincos(double x, double *s, double *c) {
-    *s = sin(x);
-    *c = cos(x);
 }
