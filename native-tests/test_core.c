@@ -6,6 +6,7 @@
 
 #include "testutil.h"
 
+#include "core/crmath.h"
 #include "core/degtrig.h"
 #include "core/intern.h"
 #include "core/resolve.h"
@@ -164,10 +165,42 @@ static void test_degree_trig_exact_values(void **state) {
     assert_true(!signbit(fc_cos_deg(90)) && signbit(fc_cos_deg(270)));
     assert_true(fc_cos_deg(-60) == 0.5 && fc_cos_deg(120) == -0.5 && fc_cos_deg(300) == 0.5);
     /* below 45 degrees the cosine is cos(rad(x)), above it sin(rad(90 - x)) */
-    assert_true(fc_cos_deg(10) == cos(10 * 3.14159265358979323846 / 180));
-    assert_true(fc_cos_deg(80) == sin(10 * 3.14159265358979323846 / 180));
+    assert_true(fc_cos_deg(10) == fc_cos(10 * 3.14159265358979323846 / 180));
+    assert_true(fc_cos_deg(80) == fc_sin(10 * 3.14159265358979323846 / 180));
     assert_true(isnan(fc_sin_deg(INFINITY)));
     assert_true(fabs(fc_sin_deg(10) - sin(10 * 3.14159265358979323846 / 180)) < 1e-15);
+}
+
+/* Distance in units in the last place between two finite doubles of the same sign. */
+static double ulps(double a, double b) {
+    if (a == b) return 0;
+    return fabs(a - b) / fabs(nextafter(a, b) - a);
+}
+
+/* fc_sin/fc_cos are correctly rounded: within half an ulp of the x87 long-double result
+ * (11 more bits) where long double is wider than double, and within one ulp of libm. */
+static void test_crmath_sin_cos(void **state) {
+    (void)state;
+    assert_true(fc_sin(0.0) == 0.0 && !signbit(fc_sin(0.0)) && signbit(fc_sin(-0.0)));
+    assert_true(fc_cos(0.0) == 1.0);
+    assert_true(isnan(fc_sin(NAN)) && isnan(fc_sin(INFINITY)) && isnan(fc_cos(-INFINITY)));
+    uint64_t seed = 0x9e3779b97f4a7c15ull;
+    int wide = sizeof(long double) > sizeof(double);
+    for (int i = 0; i < 20000; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        double x = ((double)(seed >> 11) / 9007199254740992.0 - 0.5) * 16.0;
+        double s = fc_sin(x), c = fc_cos(x);
+        assert_true(ulps(s, sin(x)) <= 1.0);
+        assert_true(ulps(c, cos(x)) <= 1.0);
+        if (wide) {
+            /* long double (x87, 64-bit mantissa) has 11 extra bits: a correctly rounded
+             * double lies within half an ulp (plus the long double's own error) */
+            long double ls = sinl((long double)x), lc = cosl((long double)x);
+            double us = fabs(nextafter(s, 2 * s) - s), uc = fabs(nextafter(c, 2 * c) - c);
+            assert_true(fabsl((long double)s - ls) <= 0.5L * us * (1 + 1.0L / 512));
+            assert_true(fabsl((long double)c - lc) <= 0.5L * uc * (1 + 1.0L / 512));
+        }
+    }
 }
 
 static void test_fragments_rule(void **state) {
@@ -196,6 +229,7 @@ int main(void) {
         cmocka_unit_test(test_path_join_normalises),
         cmocka_unit_test(test_sbuf_json),
         cmocka_unit_test(test_degree_trig_exact_values),
+        cmocka_unit_test(test_crmath_sin_cos),
         cmocka_unit_test(test_fragments_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
