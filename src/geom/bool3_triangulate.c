@@ -411,11 +411,18 @@ static void b3_face(b3_tri_state *st, int f) {
                 }
             }
             /* a vertex bridged before appears several times: attach to the copy whose
-             * interior sector contains the direction to M, or the polygon self-overlaps */
+             * interior sector contains the direction to M, or the polygon self-overlaps.
+             * The sector is bounded by the nearest corners at other positions: distinct
+             * vertices can share a position (an operand's split pinch), and the zero-length
+             * edge between them has no direction */
             for (int v = 0; v < st->nn; v++) {
                 const b3_node *w = &st->nd[v];
                 if (w->poly != poly || w->x != st->nd[P].x || w->y != st->nd[P].y) continue;
                 const b3_node *pa = &st->nd[w->prev], *pb = &st->nd[w->next];
+                for (int k = 0; k < lens[poly] && pa != w && pa->x == w->x && pa->y == w->y; k++)
+                    pa = &st->nd[pa->prev];
+                for (int k = 0; k < lens[poly] && pb != w && pb->x == w->x && pb->y == w->y; k++)
+                    pb = &st->nd[pb->next];
                 double o1 = b3_orient(pa, w, &Mn), o2 = b3_orient(w, pb, &Mn);
                 bool in = b3_orient(pa, w, pb) >= 0 ? (o1 > 0 && o2 > 0) : (o1 > 0 || o2 > 0);
                 if (in) { P = v; break; }
