@@ -558,11 +558,13 @@ static void build_trace(eval_state *E) {
 
 /* How much C stack evaluation may use: 5 MiB of the usual 8 MiB main-thread stack, less when
  * the process runs with a smaller stack limit (1 MiB is left for the geometry stage's and
- * the host's own frames). The wasm build's stack is fixed at link time (wasm/wasm.mk). */
+ * the host's own frames). The wasm build's stack is fixed at link time (16 MiB, wasm/wasm.mk)
+ * and its frames are larger than native ones, so it gets 14 MiB to recurse as deep as the
+ * native build (OpenSCAD manages f(n) = 1 + f(n - 1) to n = 2000 and more). */
 static size_t stack_budget(void) {
     size_t budget = (size_t)5 << 20;
 #ifdef __EMSCRIPTEN__
-    budget = (size_t)3 << 20;
+    budget = (size_t)14 << 20;
 #else
     struct rlimit rl;
     if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
