@@ -237,11 +237,18 @@ static void test_bool_self_intersecting_and_degenerate(void **state) {
         double expect = 10 * 0.5 * 1 * inner * sin(M_PI / 5); /* centre-tip-inner triangles */
         /* the five crossings are rounded to the 2^-16 grid */
         assert_true(fabs(poly2_area(c) - expect) < 10 * 2.0 / 65536);
-        /* polygon() as OpenSCAD fills it: even-odd, the centre is empty
-         * (OpenSCAD 2021.01: linear_extrude(1) of this star scaled by 10 has volume 77.5675) */
+        /* polygon() as OpenSCAD fills it: even-odd, the centre is empty, and the vertices
+         * are snapped to the 2^-16 grid before any transform. OpenSCAD 2021.01, volumes of
+         * the binary STLs: linear_extrude(1) scale(10) polygon(star) 77.56597222760321 (the
+         * unit star's grid rounding, scaled up), linear_extrude(1) polygon(10 * star)
+         * 77.56750891706906. */
         c = poly2_clean_evenodd(ctx, p);
         assert_int_equal(c->ncontours, 5);
-        assert_true(fabs(poly2_area(c) * 100 - 77.567496618) < 1e-3);
+        assert_true(fabs(poly2_area(c) * 100 - 77.56597222760321) < 1e-9);
+        for (int i = 0; i < 10; i++) star[i] *= 10;
+        c = poly2_clean_evenodd(ctx, mkpoly(ctx, 1, &n5, star));
+        assert_int_equal(c->ncontours, 5);
+        assert_true(fabs(poly2_area(c) - 77.56750891706906) < 1e-9);
         /* nested paths of the same orientation: the inner one is a hole */
         poly2 *nest[2] = {rect(ctx, 0, 0, 10, 10), rect(ctx, 2, 2, 8, 8)};
         poly2 *both = poly2_new(ctx, 2, 8);
@@ -270,6 +277,34 @@ static void test_bool_self_intersecting_and_degenerate(void **state) {
         c = poly2_boolean(ctx, &p, 1, BOOL_UNION);
         assert_int_equal(c->npoints, 7);
         assert_true(poly2_area(c) == poly2_area(p));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
+/* OpenSCAD 2021.01 cleans boolean results at Clipper's default distance, 1.415 grid steps,
+ * not 0.001 mm. Expected edge counts from /usr/bin/openscad 2021.01's DXF output. */
+static void test_clean_distance(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        /* difference(){polygon([[0,0],[5,d],[10,0],[10,10],[0,10]]); translate([20,0])
+         * square(1);}: 4 edges for d = 3e-5 (1 grid step), 5 for d = 4e-5 (2 steps) */
+        static const double ds[2] = {3e-5, 4e-5};
+        for (int k = 0; k < 2; k++) {
+            double xy[10] = {0, 0, 5, ds[k], 10, 0, 10, 10, 0, 10};
+            int n5 = 5;
+            poly2 *ops[2] = {mkpoly(ctx, 1, &n5, xy), rect(ctx, 20, 0, 21, 1)};
+            poly2 *c = poly2_boolean(ctx, ops, 2, BOOL_DIFFERENCE);
+            assert_int_equal(c->ncontours, 1);
+            assert_int_equal(c->npoints, 4 + k);
+        }
+        /* difference(){circle(5,$fn=360); circle(1,$fn=4);}: 364 edges (a 0.001 mm distance
+         * would drop every other vertex of the big circle: its sagitta is 7.6e-4) */
+        poly2 *ops[2] = {ngon(ctx, 0, 0, 5, 360), ngon(ctx, 0, 0, 1, 4)};
+        poly2 *c = poly2_boolean(ctx, ops, 2, BOOL_DIFFERENCE);
+        assert_int_equal(c->ncontours, 2);
+        assert_int_equal(c->npoints, 364);
     }
     assert_int_equal(ctx->err.kind, FACET_ERR_OK);
     tu_ctx_free(ctx);
@@ -465,7 +500,7 @@ static void test_bool_random_slivers_identities(void **state) {
             poly2 *ca = poly2_boolean(ctx, &a, 1, BOOL_UNION), *cb = poly2_boolean(ctx, &b, 1, BOOL_UNION);
             poly2 *cc[2] = {ca, cb};
             double A = poly2_area(ca), Bv = poly2_area(cb);
-            /* without OpenSCAD's 0.001 mm cleaning, which would eat the slivers */
+            /* without OpenSCAD's cleaning, which would eat the thinnest slivers */
             double U = poly2_area(poly2_boolean_fill(ctx, cc, 2, BOOL_UNION, POLY2_NONZERO, 0));
             double I = poly2_area(poly2_boolean_fill(ctx, cc, 2, BOOL_INTERSECTION, POLY2_NONZERO, 0));
             double D = poly2_area(poly2_boolean_fill(ctx, cc, 2, BOOL_DIFFERENCE, POLY2_NONZERO, 0));
@@ -526,6 +561,7 @@ int main(void) {
         cmocka_unit_test(test_bool_overlap_and_shared_edges),
         cmocka_unit_test(test_bool_difference_holes),
         cmocka_unit_test(test_bool_self_intersecting_and_degenerate),
+        cmocka_unit_test(test_clean_distance),
         cmocka_unit_test(test_bool_many_circles),
         cmocka_unit_test(test_bool_random_slivers_identities),
         cmocka_unit_test(test_triangulate_holes),

@@ -23,7 +23,7 @@
  *  5. Trace contours: leaving each vertex by the kept edge that turns first clockwise from
  *     the way we came (the tightest wedge), then splitting a contour wherever it revisits a
  *     vertex, so shapes that touch at a corner come out as separate simple contours.
- *  6. Drop exactly collinear vertices, optionally apply OpenSCAD's 0.001 mm cleaning, and
+ *  6. Drop exactly collinear vertices, optionally apply OpenSCAD's cleaning, and
  *     convert back to doubles (input vertices keep their exact doubles when asked).
  * Outer contours come out counter-clockwise and holes clockwise, from the direction rule.
  */
@@ -913,7 +913,10 @@ poly2 *poly2_boolean(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op) {
     return poly2_boolean_fill(ctx, ps, n, op, POLY2_NONZERO, flags);
 }
 
+/* OpenSCAD 2021.01 sanitises a polygon() leaf through Clipper before any transform: the
+ * vertices land on the grid (truncated) and are cleaned. So do we: `scale(10) polygon(star)`
+ * then differs from `polygon(10 * star)` exactly as in OpenSCAD (test_poly2). */
 poly2 *poly2_clean_evenodd(facet_ctx *ctx, const poly2 *p) {
     poly2 *const one[1] = {(poly2 *)p};
-    return poly2_boolean_fill(ctx, one, 1, BOOL_UNION, POLY2_EVENODD, POLY2_KEEP_INPUT_XY);
+    return poly2_boolean_fill(ctx, one, 1, BOOL_UNION, POLY2_EVENODD, POLY2_TOLERANCE_CLEAN);
 }

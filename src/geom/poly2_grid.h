@@ -8,10 +8,13 @@
  * bits and every orientation determinant fits exactly in a 128-bit integer; a drawing too
  * large for that bound at 2^16 is converted at a coarser power of two.
  *
- * The 0.001 mm cleaning distance is OpenSCAD's too: after a boolean with two or more
- * operands, an offset or a minkowski, OpenSCAD removes vertices closer than that to a
- * neighbour or to the line through their neighbours (Clipper's CleanPolygon), and we do the
- * same so that fine circles lose the same vertices.
+ * The cleaning distance is OpenSCAD 2021.01's too: after a boolean with two or more
+ * operands, an offset, a minkowski, and on every polygon() leaf, it removes vertices within
+ * 1.415 grid steps (Clipper's default CleanPolygon distance, ~2.2e-5 mm) of a neighbour or
+ * of the line through their neighbours. Measured with /usr/bin/openscad 2021.01: a vertex
+ * 1 grid step off a line goes, 2 steps off stays; difference(){circle(5,$fn=360);
+ * circle(1,$fn=4);} keeps all 364 DXF edges (a 0.001 mm distance would drop every other
+ * vertex of that circle).
  */
 #ifndef FC_POLY2_GRID_H
 #define FC_POLY2_GRID_H
@@ -23,7 +26,7 @@
 
 #define POLY2_GRID_SCALE 65536.0
 #define POLY2_GRID_MAX ((int64_t)1 << 46)
-#define POLY2_CLEAN_DISTANCE 0.001
+#define POLY2_CLEAN_DISTANCE (1.415 / POLY2_GRID_SCALE) /* mm; 1.415 steps at the usual scale */
 
 typedef __int128 i128;
 
@@ -48,7 +51,7 @@ static inline int ipt_eq(ipt a, ipt b) { return a.x == b.x && a.y == b.y; }
 typedef enum poly2_fill { POLY2_NONZERO, POLY2_EVENODD, POLY2_POSITIVE } poly2_fill;
 
 enum {
-    POLY2_TOLERANCE_CLEAN = 1, /* OpenSCAD's 0.001 mm CleanPolygon on the result */
+    POLY2_TOLERANCE_CLEAN = 1, /* OpenSCAD's CleanPolygon on the result (POLY2_CLEAN_DISTANCE) */
     POLY2_KEEP_INPUT_XY = 2    /* output input vertices with their exact input doubles */
 };
 

@@ -9,7 +9,7 @@
  * filled by one copy of A translated to a vertex of every outer contour of B, and one of B
  * translated to a vertex of every outer contour of A. The union of all that (non-zero
  * rule) is the sum; with more operands the sum is carried on to the next one. The final
- * union gets OpenSCAD's 0.001 mm cleaning.
+ * union gets OpenSCAD's cleaning (POLY2_CLEAN_DISTANCE).
  */
 #include <math.h>
 #include <stdlib.h>

@@ -13,8 +13,8 @@
  *    tolerance |r| (1 - cos(180 / n)), and round(n * angle / 2 pi) steps per corner,
  *    each point rounded to the grid;
  *  - the raw offset contours are united under the positive fill rule (what Clipper's
- *    union with the outer rectangle amounts to for negative offsets too) and cleaned with
- *    OpenSCAD's 0.001 mm rule.
+ *    union with the outer rectangle amounts to for negative offsets too) and cleaned as
+ *    OpenSCAD cleans them (POLY2_CLEAN_DISTANCE).
  */
 #include <math.h>
 #include <stdlib.h>

@@ -17,7 +17,8 @@ poly2 *poly2_boolean(facet_ctx *ctx, poly2 *const *ps, int n, bool_op op);
 /* polygon()'s raw paths cleaned as OpenSCAD 2021.01 fills them: under the even-odd rule (a
  * path inside another is a hole whatever its orientation; a self-intersecting star has an
  * empty centre). The geometry stage applies this to a CSG_POLYGON leaf, so that later 2D
- * operations see a clean shape; vertices keep their exact coordinates. */
+ * operations see a clean shape. As OpenSCAD's sanitising does, the vertices are snapped to
+ * the 2^-16 grid and cleaned (poly2_grid.h). */
 poly2 *poly2_clean_evenodd(facet_ctx *ctx, const poly2 *p);
 /* offset(r = ...) when use_r (round joins, fragments from frag), else offset(delta = ...)
  * with miter joins or chamfer. */
