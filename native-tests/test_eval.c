@@ -510,6 +510,42 @@ static void test_use_font_registers_it(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* textmetrics()/fontmetrics() and object values; expected output from OpenSCAD's
+ * development version (corpus echo/text-metrics-test.echo, same font file). */
+static void test_text_metrics_objects(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx(); /* reads from disk, no font pack */
+    char src[2048];
+    const char *corpus = tu_env("FACET_CORPUS", "/work/shared/corpus");
+    snprintf(src, sizeof src,
+             "use <%s/openscad-tests/ttf/liberation-2.00.1/LiberationSans-Regular.ttf>\n"
+             "echo(textmetrics(\"hello\", font=\"Liberation Sans\"));\n"
+             "m = fontmetrics(font=\"Liberation Sans\");\n"
+             "echo(m.interline, m.font.family, m[\"max\"].ascent, m.nominal.descent, m.nothere, m.x);\n"
+             "echo(is_object(m), is_object([1]), m == fontmetrics(font=\"Liberation Sans\"), "
+             "m == fontmetrics(font=\"Liberation Sans\", size=20), m ? 1 : 2);\n"
+             "echo(str(textmetrics(\"\")));\n",
+             corpus);
+    ev(ctx, src);
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    assert_string_equal(lines(ctx, "WARNING:"), "");
+    assert_string_equal(lines(ctx, "ECHO:"),
+                        "ECHO: { position = [0.96, -0.1408]; size = [27.8024, 10.208]; ascent = 10.0672; "
+                        "descent = -0.1408; offset = [0, 0]; advance = [29.3443, 0]; }\n"
+                        "ECHO: 15.9709, \"Liberation Sans\", 13.6109, -2.9433, undef, undef\n"
+                        "ECHO: true, false, true, false, 1\n"
+                        "ECHO: \"{ position = [0, 0]; size = [0, 0]; ascent = 0; descent = 0; offset = [0, 0]; "
+                        "advance = [0, 0]; }\"");
+    /* argument checks: unknown names first, then types in text()'s order */
+    ev(ctx, "echo(fontmetrics(text=\"bad\", size=true, font=0).interline);\n");
+    assert_string_equal(lines(ctx, "WARNING:"),
+                        "WARNING: variable \"text\" not specified as parameter in file t.scad, line 1\n"
+                        "WARNING: fontmetrics(..., size=true) Invalid type: expected number, found bool in file t.scad, line 1\n"
+                        "WARNING: fontmetrics(..., font=0) Invalid type: expected string, found number in file t.scad, line 1");
+    assert_string_equal(lines(ctx, "ECHO:"), "ECHO: 15.9709");
+    tu_ctx_free(ctx);
+}
+
 static void test_operations_and_modifiers(void **state) {
     (void)state;
     facet_ctx *ctx = new_ctx();
@@ -655,6 +691,7 @@ int main(void) {
         cmocka_unit_test(test_transforms),
         cmocka_unit_test(test_rotate_corner_cases),
         cmocka_unit_test(test_use_font_registers_it),
+        cmocka_unit_test(test_text_metrics_objects),
         cmocka_unit_test(test_operations_and_modifiers),
         cmocka_unit_test(test_warning_order_and_traces),
         cmocka_unit_test(test_bad_sizes_warn),

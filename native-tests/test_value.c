@@ -840,6 +840,64 @@ static void test_function_values_print_their_source(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Objects as OpenSCAD's development version prints them: the member layout of
+ * fontmetrics()'s result in the corpus (echo/text-metrics-test.echo). */
+static void test_objects(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    size_t start = ctx->mem.used;
+    TU_PROTECT(ctx) {
+        val font = val_obj_new(ctx, 2);
+        val_obj_set_take(ctx, font, 0, "family", val_str_cstr(ctx, "Liberation Sans"));
+        val_obj_set_take(ctx, font, 1, "style", val_str_cstr(ctx, "Regular"));
+        val o = val_obj_new(ctx, 3);
+        val_obj_set_take(ctx, o, 0, "interline", val_num(15.9709));
+        val_obj_set_take(ctx, o, 1, "pos", val_vec3(ctx, 1, -0.5, 0));
+        val_retain(font);
+        val_obj_set_take(ctx, o, 2, "font", font);
+        assert_int_equal(font.u.o->rc, 2);
+        assert_string_equal(fmt_val(ctx, o, false),
+                            "{ interline = 15.9709; pos = [1, -0.5, 0]; font = { family = \"Liberation "
+                            "Sans\"; style = \"Regular\"; }; }");
+        /* str() prints objects the same way; inside a vector too */
+        assert_string_equal(fmt_val(ctx, font, true), "{ family = \"Liberation Sans\"; style = \"Regular\"; }");
+        val v = val_vec_from(ctx, &font, 1);
+        assert_string_equal(fmt_val(ctx, v, false), "[{ family = \"Liberation Sans\"; style = \"Regular\"; }]");
+        val empty = val_obj_new(ctx, 0);
+        assert_string_equal(fmt_val(ctx, empty, false), "{ }");
+        /* members by name; a missing one is undef */
+        assert_true(val_equal(val_obj_get(o, "interline"), val_num(15.9709)));
+        assert_true(val_equal(val_obj_get(val_obj_get(o, "font"), "style"), val_vec_at(v, 0).u.o->items[3]));
+        assert_int_equal(val_obj_get(o, "nothere").type, VAL_UNDEF);
+        assert_int_equal(val_obj_get(val_num(1), "x").type, VAL_UNDEF);
+        /* equality: same names, same order, equal values */
+        val same = val_obj_new(ctx, 2);
+        val_obj_set_take(ctx, same, 0, "family", val_str_cstr(ctx, "Liberation Sans"));
+        val_obj_set_take(ctx, same, 1, "style", val_str_cstr(ctx, "Regular"));
+        val other = val_obj_new(ctx, 2);
+        val_obj_set_take(ctx, other, 0, "family", val_str_cstr(ctx, "Liberation Sans"));
+        val_obj_set_take(ctx, other, 1, "style", val_str_cstr(ctx, "Bold"));
+        assert_true(val_equal(font, same));
+        assert_false(val_equal(font, other));
+        assert_false(val_equal(font, o));
+        assert_false(val_equal(font, empty));
+        assert_false(val_equal(font, v));
+        assert_string_equal(val_type_name(VAL_OBJ), "object");
+        assert_true(val_truthy(font));
+        /* releasing frees nested members */
+        val_release(ctx, v);
+        val_release(ctx, o);
+        assert_int_equal(font.u.o->rc, 1);
+        val_release(ctx, font);
+        val_release(ctx, same);
+        val_release(ctx, other);
+        val_release(ctx, empty);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    assert_int_equal(ctx->mem.used, start);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_table_matches_openscad),
@@ -853,6 +911,7 @@ int main(void) {
         cmocka_unit_test(test_strings_utf8),
         cmocka_unit_test(test_reference_counts_balance),
         cmocka_unit_test(test_function_values_print_their_source),
+        cmocka_unit_test(test_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,5 +87,8 @@ val bi_fn_is_num(bi_call *c);
 val bi_fn_is_string(bi_call *c);
 val bi_fn_is_list(bi_call *c);
 val bi_fn_is_function(bi_call *c);
+val bi_fn_is_object(bi_call *c);
+val bi_fn_textmetrics(bi_call *c);
+val bi_fn_fontmetrics(bi_call *c);
 
 #endif

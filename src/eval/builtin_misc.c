@@ -45,6 +45,10 @@ val bi_fn_is_function(bi_call *c) {
     return one_arg(c) ? val_bool(c->args[0].type == VAL_FUNC) : val_undef();
 }
 
+val bi_fn_is_object(bi_call *c) {
+    return one_arg(c) ? val_bool(c->args[0].type == VAL_OBJ) : val_undef();
+}
+
 val bi_fn_version(bi_call *c) {
     return val_vec3(c->ctx, FACET_VERSION_YEAR, FACET_VERSION_MONTH, FACET_VERSION_DAY);
 }

@@ -140,6 +140,12 @@ static size_t utf8_offset(const val_str *s, uint32_t i) {
 }
 
 static val index_value(eval_state *E, val a, val idx) {
+    if (a.type == VAL_OBJ && idx.type == VAL_STR) {
+        /* obj["name"] reads a member like obj.name */
+        val r = val_obj_get(a, idx.u.s->data);
+        val_retain(r);
+        return r;
+    }
     if (idx.type != VAL_NUM) return val_undef();
     double d = idx.u.n;
     if (!(d >= 0)) return val_undef();
@@ -191,6 +197,11 @@ static val member_value(eval_state *E, val a, const char *name) {
         if (strcmp(name, "step") == 0) return val_num(a.u.r->step);
         if (strcmp(name, "end") == 0) return val_num(a.u.r->end);
         return val_undef();
+    }
+    if (a.type == VAL_OBJ) {
+        val r = val_obj_get(a, name);
+        val_retain(r);
+        return r;
     }
     if (a.type != VAL_VEC) return val_undef();
     size_t n = strlen(name);

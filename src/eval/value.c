@@ -2,7 +2,7 @@
  * value.c — construction, reference counting, truthiness, equality and ranges of OpenSCAD
  * values.
  *
- * Heap values (strings, vectors, ranges, functions) are single context blocks that start
+ * Heap values (strings, vectors, ranges, functions, objects) are single context blocks that start
  * with a reference count. Releasing the last reference of a vector releases its items, and
  * because nested vectors can be tens of thousands of levels deep (a recursive function that
  * wraps its argument in brackets), releasing and comparing walk an explicit stack instead
@@ -95,6 +95,35 @@ val val_func_new(facet_ctx *ctx, const struct ast_node *lit, struct scope *env) 
     return v;
 }
 
+val val_obj_new(facet_ctx *ctx, uint32_t n) {
+    val_obj *o = fc_alloc(ctx, sizeof *o + (size_t)n * 2 * sizeof(val));
+    o->rc = 1;
+    o->n = n;
+    for (uint32_t i = 0; i < 2 * n; i++) o->items[i] = val_undef();
+    val v;
+    v.type = VAL_OBJ;
+    v.u.o = o;
+    return v;
+}
+
+void val_obj_set_take(facet_ctx *ctx, val obj, uint32_t i, const char *name, val v) {
+    val_obj *o = obj.u.o;
+    val_release(ctx, o->items[2 * i]);
+    val_release(ctx, o->items[2 * i + 1]);
+    o->items[2 * i] = val_str_cstr(ctx, name);
+    o->items[2 * i + 1] = v;
+}
+
+val val_obj_get(val obj, const char *name) {
+    if (obj.type != VAL_OBJ) return val_undef();
+    const val_obj *o = obj.u.o;
+    for (uint32_t i = 0; i < o->n; i++) {
+        val k = o->items[2 * i];
+        if (k.type == VAL_STR && strcmp(k.u.s->data, name) == 0) return o->items[2 * i + 1];
+    }
+    return val_undef();
+}
+
 /* ---------------------------------------------------------------- builder */
 
 void vb_init(val_builder *b, facet_ctx *ctx) {
@@ -142,6 +171,7 @@ void val_retain(val v) {
     case VAL_VEC: v.u.v->rc++; break;
     case VAL_RANGE: v.u.r->rc++; break;
     case VAL_FUNC: v.u.f->rc++; break;
+    case VAL_OBJ: v.u.o->rc++; break;
     default: break;
     }
 }
@@ -169,6 +199,14 @@ static val_vec *drop_one(facet_ctx *ctx, val v) {
             val_func *f = v.u.f;
             if (f->env_release && f->env) f->env_release(ctx, f->env);
             fc_free(ctx, f);
+        }
+        return NULL;
+    case VAL_OBJ:
+        if (--v.u.o->rc == 0) {
+            /* objects nest only a few levels (see value.h): plain recursion */
+            val_obj *o = v.u.o;
+            for (uint32_t i = 0; i < 2 * o->n; i++) val_release(ctx, o->items[i]);
+            fc_free(ctx, o);
         }
         return NULL;
     case VAL_VEC:
@@ -219,6 +257,7 @@ const char *val_type_name(val_type t) {
     case VAL_VEC: return "vector";
     case VAL_RANGE: return "range";
     case VAL_FUNC: return "function";
+    case VAL_OBJ: return "object";
     }
     return "undefined";
 }
@@ -230,7 +269,8 @@ bool val_truthy(val v) {
     case VAL_STR: return v.u.s->len != 0;
     case VAL_VEC: return v.u.v->n != 0;
     case VAL_RANGE:
-    case VAL_FUNC: return true;
+    case VAL_FUNC:
+    case VAL_OBJ: return true;
     default: return false;
     }
 }
@@ -261,6 +301,13 @@ bool val_range_less_eq(const val_range *a, const val_range *b) {
            (a->begin == b->begin && (a->step < b->step || (a->step == b->step && n1 <= n2)));
 }
 
+static bool obj_equal(const val_obj *a, const val_obj *b) {
+    if (a->n != b->n) return false;
+    for (uint32_t i = 0; i < 2 * a->n; i++)
+        if (!val_equal(a->items[i], b->items[i])) return false;
+    return true;
+}
+
 /* Equality of two non-vector values, or of two vectors by identity only. */
 static bool scalar_equal(val a, val b) {
     if (a.type != b.type) return false;
@@ -273,6 +320,7 @@ static bool scalar_equal(val a, val b) {
                (a.u.s->len == b.u.s->len && memcmp(a.u.s->data, b.u.s->data, a.u.s->len) == 0);
     case VAL_RANGE: return range_equal(a.u.r, b.u.r);
     case VAL_FUNC: return a.u.f == b.u.f;
+    case VAL_OBJ: return obj_equal(a.u.o, b.u.o);
     default: return false;
     }
 }

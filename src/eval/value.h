@@ -1,5 +1,5 @@
 /*
- * value.h — OpenSCAD values: undef, bool, number, string, vector, range, function.
+ * value.h — OpenSCAD values: undef, bool, number, string, vector, range, function, object.
  *
  * A `val` is 16 bytes passed by value. Strings, vectors, ranges and functions point to
  * immutable, reference-counted heap objects (context allocator): val_retain() when you
@@ -29,13 +29,15 @@ typedef enum val_type {
     VAL_STR,
     VAL_VEC,
     VAL_RANGE,
-    VAL_FUNC
+    VAL_FUNC,
+    VAL_OBJ
 } val_type;
 
 typedef struct val_str val_str;
 typedef struct val_vec val_vec;
 typedef struct val_range val_range;
 typedef struct val_func val_func;
+typedef struct val_obj val_obj;
 
 typedef struct val {
     uint8_t type; /* val_type */
@@ -46,6 +48,7 @@ typedef struct val {
         val_vec *v;
         val_range *r;
         val_func *f;
+        val_obj *o;
     } u;
 } val;
 
@@ -81,6 +84,17 @@ struct val_func {
     void (*env_release)(facet_ctx *ctx, struct scope *env);
 };
 
+/* An object (OpenSCAD's development-version "object" values, what textmetrics() and
+ * fontmetrics() return): named members in the order they were added, printed as
+ * `{ name = value; ... }`, read with `.name` or `["name"]`. Objects are only built by
+ * built-in functions, so they nest a few levels at most and are released and compared
+ * recursively. */
+struct val_obj {
+    uint32_t rc;
+    uint32_t n;
+    val items[]; /* 2n values: member i's name (a string) at 2i, its value at 2i + 1 */
+};
+
 /* ---- construction ---- */
 static inline val val_undef(void) { val v; v.type = VAL_UNDEF; v.u.n = 0; return v; }
 static inline val val_bool(bool b) { val v; v.type = VAL_BOOL; v.u.b = b; return v; }
@@ -94,6 +108,13 @@ val val_vec_new(facet_ctx *ctx, uint32_t n);
 val val_vec_from(facet_ctx *ctx, const val *items, uint32_t n);
 val val_vec3(facet_ctx *ctx, double x, double y, double z);
 val val_func_new(facet_ctx *ctx, const struct ast_node *lit, struct scope *env);
+/* An object with room for n members, all unset (name and value undef): fill them with
+ * val_obj_set before sharing it. */
+val val_obj_new(facet_ctx *ctx, uint32_t n);
+/* Sets member i (< n) to name = v, taking ownership of v. */
+void val_obj_set_take(facet_ctx *ctx, val obj, uint32_t i, const char *name, val v);
+/* The value of member `name` (borrowed), or undef when there is none. */
+val val_obj_get(val obj, const char *name);
 
 /* A growable list used while building vectors (list comprehensions, concat, ...). */
 typedef struct val_builder {
@@ -115,9 +136,13 @@ void val_release(facet_ctx *ctx, val v);
 static inline bool val_is_num(val v) { return v.type == VAL_NUM; }
 static inline bool val_is_vec(val v) { return v.type == VAL_VEC; }
 static inline uint32_t val_len(val v) { return v.type == VAL_VEC ? v.u.v->n : 0; }
-const char *val_type_name(val_type t); /* OpenSCAD's names: "undefined", "bool", "number", "string", "vector", "range", "function" */
-bool val_truthy(val v);                /* OpenSCAD truthiness */
-bool val_equal(val a, val b);          /* OpenSCAD `==` */
+/* OpenSCAD's names: "undefined", "bool", "number", "string", "vector", "range", "function",
+ * "object" */
+const char *val_type_name(val_type t);
+bool val_truthy(val v); /* OpenSCAD truthiness (an object is true) */
+/* OpenSCAD `==`; objects are equal when they have the same member names in the same order
+ * with equal values */
+bool val_equal(val a, val b);
 /* OpenSCAD's element count of a range (RangeType::numValues): 0 when empty (begin past end
  * in the step's direction, or any NaN), 1 when begin == end or the step is infinite, and
  * saturating at 4294967295 (UINT32_MAX) for unbounded ranges (step 0, infinite bounds) or
@@ -173,7 +198,7 @@ static inline val val_vec_at(val v, uint32_t i) {
 void val_format_num(sbuf *b, double d);
 /* A value as echo() prints it: strings in double quotes (OpenSCAD does not escape their
  * contents), vectors "[1, 2, 3]", ranges "[0 : 1 : 10]", functions as their source form,
- * undef as "undef". A vector nested more than 10000 deep throws FACET_ERR_RECURSION_DEPTH
+ * objects "{ a = 1; b = "x"; }" (an empty one "{ }"), undef as "undef". A vector nested more than 10000 deep throws FACET_ERR_RECURSION_DEPTH
  * with OpenSCAD's "Stack exhausted while trying to convert a vector to EchoString". */
 void val_format(facet_ctx *ctx, sbuf *b, val v);
 /* val_format for messages (OpenSCAD's toEchoStringNoThrow): a vector too deeply nested to

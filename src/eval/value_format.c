@@ -104,8 +104,20 @@ void val_format_num(sbuf *b, double d) {
     sb_put(b, out, (size_t)p);
 }
 
+static void format_obj(facet_ctx *ctx, sbuf *b, const val_obj *o) {
+    sb_puts(b, "{ ");
+    for (uint32_t i = 0; i < o->n; i++) {
+        val k = o->items[2 * i];
+        if (k.type == VAL_STR) sb_put(b, k.u.s->data, k.u.s->len);
+        sb_puts(b, " = ");
+        val_format_nothrow(ctx, b, o->items[2 * i + 1]);
+        sb_puts(b, "; ");
+    }
+    sb_putc(b, '}');
+}
+
 /* Everything but vectors, in echo form. */
-static void format_scalar(sbuf *b, val v) {
+static void format_scalar(facet_ctx *ctx, sbuf *b, val v) {
     switch (v.type) {
     case VAL_UNDEF: sb_puts(b, "undef"); break;
     case VAL_BOOL: sb_puts(b, v.u.b ? "true" : "false"); break;
@@ -125,6 +137,7 @@ static void format_scalar(sbuf *b, val v) {
         sb_putc(b, ']');
         break;
     case VAL_FUNC: ast_print_expr(b, v.u.f->lit); break;
+    case VAL_OBJ: format_obj(ctx, b, v.u.o); break;
     default: break;
     }
 }
@@ -155,7 +168,7 @@ static bool format_vec(facet_ctx *ctx, sbuf *b, val v) {
         if (t->i > 0) sb_puts(b, ", ");
         val item = t->v->items[t->i++];
         if (item.type != VAL_VEC) {
-            format_scalar(b, item);
+            format_scalar(ctx, b, item);
             continue;
         }
         if (n >= FORMAT_MAX_DEPTH) {
@@ -182,7 +195,7 @@ static bool format_vec(facet_ctx *ctx, sbuf *b, val v) {
 
 void val_format(facet_ctx *ctx, sbuf *b, val v) {
     if (v.type != VAL_VEC) {
-        format_scalar(b, v);
+        format_scalar(ctx, b, v);
         return;
     }
     if (!format_vec(ctx, b, v))
@@ -192,7 +205,7 @@ void val_format(facet_ctx *ctx, sbuf *b, val v) {
 
 void val_format_nothrow(facet_ctx *ctx, sbuf *b, val v) {
     if (v.type != VAL_VEC)
-        format_scalar(b, v);
+        format_scalar(ctx, b, v);
     else if (!format_vec(ctx, b, v))
         sb_puts(b, "...");
 }

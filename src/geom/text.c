@@ -10,6 +10,7 @@
 #include "geom/text.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "geom/fragments.h"
@@ -312,20 +313,21 @@ static double text_unit_scale(const ttf_font *f, double size) {
     return size / (0.72 * f->units_per_em) * (actual / nominal);
 }
 
-poly2 *text_outline(facet_ctx *ctx, const csg_node *node) {
+/* Shapes the node's text in font f: the glyphs in visual order with their advances and
+ * offsets (font units) and outlines. Returns the glyph count; *gl_out is to be freed by
+ * the caller (and every outline with it). */
+static int shape_text(facet_ctx *ctx, const csg_node *node, const ttf_font *f, glyph_item **gl_out,
+                      bool *vertical_out, text_dir *dir_out) {
     const char *str = node->u.text.text ? node->u.text.text : "";
-    double size = node->u.text.size, spacing = node->u.text.spacing;
     fc_loc loc = node->loc;
-    if (!*str || !(size > 0) || !isfinite(size) || !isfinite(spacing)) return poly2_empty(ctx);
-    const ttf_font *f = text_font_find(ctx, node->u.text.font, loc);
-    if (!f) return poly2_empty(ctx);
-
     uint32_t *cps;
     int n = utf8_decode(ctx, str, &cps);
     char script[5];
     script_tag(node->u.text.script, cps, n, script);
     text_dir dir = direction_of(node->u.text.direction, script);
     bool vertical = dir == DIR_TTB || dir == DIR_BTT;
+    *vertical_out = vertical;
+    if (dir_out) *dir_out = dir;
 
     glyph_item *gl = fc_calloc(ctx, (size_t)n, sizeof *gl);
     uint32_t *gids = fc_alloc(ctx, (size_t)n * sizeof *gids);
@@ -370,6 +372,25 @@ poly2 *text_outline(facet_ctx *ctx, const csg_node *node) {
             gi->y_offset -= gi->ymax + (vadv - (gi->ymax - gi->ymin)) / 2;
         }
     }
+
+    fc_free(ctx, gids);
+    fc_free(ctx, pos);
+    fc_free(ctx, cps);
+    *gl_out = gl;
+    return n;
+}
+
+poly2 *text_outline(facet_ctx *ctx, const csg_node *node) {
+    const char *str = node->u.text.text ? node->u.text.text : "";
+    double size = node->u.text.size, spacing = node->u.text.spacing;
+    fc_loc loc = node->loc;
+    if (!*str || !(size > 0) || !isfinite(size) || !isfinite(spacing)) return poly2_empty(ctx);
+    const ttf_font *f = text_font_find(ctx, node->u.text.font, loc);
+    if (!f) return poly2_empty(ctx);
+
+    glyph_item *gl;
+    bool vertical;
+    int n = shape_text(ctx, node, f, &gl, &vertical, NULL);
 
     /* the line's extent as 2021.01 measures it for alignment */
     double width = 0, ascend = 0, descend = 0;
@@ -422,9 +443,6 @@ poly2 *text_outline(facet_ctx *ctx, const csg_node *node) {
     fc_free(ctx, o.start);
     fc_free(ctx, o.count);
     fc_free(ctx, gl);
-    fc_free(ctx, gids);
-    fc_free(ctx, pos);
-    fc_free(ctx, cps);
     return p;
 }
 
@@ -434,4 +452,140 @@ poly2 *text_render(facet_ctx *ctx, const csg_node *node) {
     poly2 *clean = poly2_boolean(ctx, &raw, 1, BOOL_UNION);
     poly2_free(ctx, raw);
     return clean;
+}
+
+/* ---------------------------------------------------------------- metrics */
+
+/* OpenSCAD's development version measures text at a character size of 1e5 in 26.6 points
+ * at 100 dpi and divides by 1e5: one 26.6 unit is size / 1e5 mm. FreeType's scale for that
+ * size is 16.16 fixed point, computed from the request in integer steps; the rounded ppem
+ * of fonts that ask for integer ppem only applies to hinting, not to these metrics. */
+#define METRIC_CHAR_SIZE 100000.0
+
+/* FreeType's 16.16 scale from font units to 26.6 at the metrics' character size. */
+static int64_t metric_scale_fixed(const ttf_font *f) {
+    int64_t scaled = ((int64_t)METRIC_CHAR_SIZE * 100 + 36) / 72; /* 26.6 pixels per em */
+    int64_t upem = f->units_per_em > 0 ? f->units_per_em : 2048;
+    return ((scaled << 16) + upem / 2) / upem; /* FT_DivFix */
+}
+
+/* FT_MulFix: a * b / 65536 rounded half away from zero. */
+static int64_t mul_fix(int64_t a, int64_t b) {
+    int64_t ab = a * b;
+    return ab < 0 ? -((-ab + 0x8000) >> 16) : (ab + 0x8000) >> 16;
+}
+
+/* A font-unit distance along the pen as HarfBuzz reports it through FreeType: the 16.16
+ * advance FreeType scales (FT_MulDiv by the scale over 64) rounded to 26.6. */
+static double metric_advance(double units, int64_t xs) {
+    double v16 = nearbyint(units * (double)xs / 64.0);
+    return floor((v16 + 512.0) / 1024.0);
+}
+
+static int64_t floor64(int64_t v) { return v >= 0 ? v / 64 * 64 : -((-v + 63) / 64 * 64); }
+static int64_t ceil64(int64_t v) { return -floor64(-v); }
+
+bool text_measure(facet_ctx *ctx, const csg_node *node, text_metrics *m) {
+    memset(m, 0, sizeof *m);
+    const char *str = node->u.text.text ? node->u.text.text : "";
+    double size = node->u.text.size, spacing = node->u.text.spacing;
+    fc_loc loc = node->loc;
+    const ttf_font *f = text_font_find(ctx, node->u.text.font, loc);
+    if (!f) return false;
+    if (!*str) return true;
+
+    glyph_item *gl;
+    bool vertical;
+    text_dir dir;
+    int n = shape_text(ctx, node, f, &gl, &vertical, &dir);
+    const int64_t xs = metric_scale_fixed(f);
+    /* everything in 26.6 units of the measuring size until the end */
+    double ascent = -HUGE_VAL, descent = HUGE_VAL, adv_x = 0, adv_y = 0;
+    double left = HUGE_VAL, right = -HUGE_VAL, bottom = HUGE_VAL, top = -HUGE_VAL;
+    for (int i = 0; i < n; i++) {
+        glyph_item *gi = &gl[i];
+        /* the control box scaled and grid-fitted as FT_Glyph_Get_CBox does */
+        int64_t bx0 = floor64(mul_fix((int64_t)gi->xmin, xs));
+        int64_t by0 = floor64(mul_fix((int64_t)gi->ymin, xs));
+        int64_t bx1 = ceil64(mul_fix((int64_t)gi->xmax, xs));
+        int64_t by1 = ceil64(mul_fix((int64_t)gi->ymax, xs));
+        if (bx1 > bx0 && by1 > by0) {
+            /* only glyphs with ink count */
+            double gx = metric_advance(gi->x_offset, xs), gy = metric_advance(gi->y_offset, xs);
+            ascent = fmax(ascent, (double)by1);
+            descent = fmin(descent, (double)by0);
+            left = fmin(left, adv_x + gx + (double)bx0);
+            right = fmax(right, adv_x + gx + (double)bx1);
+            top = fmax(top, adv_y + gy + (double)by1);
+            bottom = fmin(bottom, adv_y + gy + (double)by0);
+        }
+        adv_x += metric_advance(gi->x_advance, xs) * spacing;
+        adv_y += metric_advance(gi->y_advance, xs) * spacing;
+        ttf_outline_free(ctx, &gi->outline);
+    }
+    fc_free(ctx, gl);
+
+    double xoff = 0, yoff = 0;
+    const char *ha = node->u.text.halign, *va = node->u.text.valign;
+    if (right >= left) {
+        if (!vertical) {
+            xoff = x_align(ctx, ha, adv_x, loc);
+            yoff = y_align(ctx, va, ascent, -descent, loc);
+        } else {
+            /* vertical runs: halign against the ink, valign against the advance, centred
+             * and from the top by default */
+            if (ha && strcmp(ha, "right") == 0) xoff = -right;
+            else if (ha && strcmp(ha, "left") == 0) xoff = -left;
+            else if (ha && *ha && strcmp(ha, "center") != 0)
+                x_align(ctx, ha, 0, loc); /* the warning */
+            if (va && strcmp(va, "center") == 0) yoff = -adv_y / 2.0;
+            else if (va && strcmp(va, "bottom") == 0) yoff = -adv_y;
+            else if (va && strcmp(va, "baseline") == 0)
+                fc_log_at(ctx, FACET_LOG_WARNING, loc, "Don't use valign=\"baseline\" with vertical layouts");
+            else if (va && *va && strcmp(va, "top") != 0)
+                y_align(ctx, va, 0, 0, loc); /* the warning */
+        }
+    } else {
+        left = right = top = bottom = ascent = descent = 0;
+    }
+    const double k = size / METRIC_CHAR_SIZE;
+    m->position[0] = (xoff + left) * k;
+    m->position[1] = (yoff + bottom) * k;
+    m->size[0] = (right - left) * k;
+    m->size[1] = (top - bottom) * k;
+    m->ascent = ascent * k;
+    m->descent = descent * k;
+    m->offset[0] = xoff * k;
+    m->offset[1] = yoff * k;
+    m->advance[0] = adv_x * k;
+    m->advance[1] = adv_y * k;
+    return true;
+}
+
+bool text_font_measure(facet_ctx *ctx, const char *font, double size, fc_loc loc,
+                       text_font_metrics *m) {
+    memset(m, 0, sizeof *m);
+    const ttf_font *f = text_font_find(ctx, font, loc);
+    if (!f) return false;
+    const int64_t ys = metric_scale_fixed(f);
+    /* FreeType's face ascender/descender: hhea's, or OS/2's when hhea has none */
+    int asc = f->ascender, desc = f->descender, gap = f->line_gap;
+    if (asc == 0 && desc == 0 && f->has_os2) {
+        asc = f->typo_ascender;
+        desc = f->typo_descender;
+        gap = f->typo_line_gap;
+    }
+    /* head's bounding box (the table is at least 54 bytes, checked by ttf_open) */
+    const uint8_t *h = f->data + f->head;
+    int ymin = (int16_t)((h[38] << 8) | h[39]);
+    int ymax = (int16_t)((h[42] << 8) | h[43]);
+    const double k = size / METRIC_CHAR_SIZE;
+    m->nominal_ascent = (double)mul_fix(asc, ys) * k;
+    m->nominal_descent = (double)mul_fix(desc, ys) * k;
+    m->max_ascent = (double)mul_fix(ymax, ys) * k;
+    m->max_descent = (double)mul_fix(ymin, ys) * k;
+    m->interline = (double)mul_fix(asc - desc + gap, ys) * k;
+    snprintf(m->family, sizeof m->family, "%s", f->family);
+    snprintf(m->style, sizeof m->style, "%s", f->style);
+    return true;
 }

@@ -34,4 +34,35 @@ poly2 *text_render(facet_ctx *ctx, const csg_node *node);
 /* Straight segments per quadratic curve for text of this size (see above). */
 int text_curve_segments(double size, csg_frag frag);
 
+/* What textmetrics() returns (OpenSCAD's development version), in mm: the ink's bounding
+ * box (position = lower left corner, size) after halign/valign, the ink's ascent above and
+ * descent below the baseline, the offset halign/valign applied, and the pen's total advance.
+ * All zero (but the advance) when the text leaves no ink. */
+typedef struct text_metrics {
+    double position[2], size[2];
+    double ascent, descent;
+    double offset[2], advance[2];
+} text_metrics;
+
+/* Measures the text of a text node (text, size, spacing, font, direction, language, script,
+ * halign, valign; frag is not used) as OpenSCAD's development version does: glyph boxes are
+ * FreeType's grid-fitted control boxes at the 1e5 26.6-point character size OpenSCAD loads
+ * glyphs at, advances HarfBuzz's 26.6 positions, both divided by 1e5 and scaled by size.
+ * Returns false (after a warning) when no font is available. */
+bool text_measure(facet_ctx *ctx, const csg_node *node, text_metrics *m);
+
+/* What fontmetrics() returns: the font's ascender/descender (hhea), the bounding box's top
+ * and bottom over all glyphs (head), and the line spacing, in mm for text of `size`, with
+ * the font's family and style names. */
+typedef struct text_font_metrics {
+    double nominal_ascent, nominal_descent;
+    double max_ascent, max_descent;
+    double interline;
+    char family[64], style[64];
+} text_font_metrics;
+
+/* Returns false (after a warning) when no font is available. */
+bool text_font_measure(facet_ctx *ctx, const char *font, double size, fc_loc loc,
+                       text_font_metrics *m);
+
 #endif
