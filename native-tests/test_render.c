@@ -70,6 +70,13 @@ static void next_render(facet_ctx *ctx) {
     fc_file_add(ctx, "/tmp/t.scad", "t.scad");
 }
 
+/* No geometry, or geometry without a triangle or contour. */
+static bool geo_is_empty(geo g) {
+    if (g.dim == 3) return !g.m || g.m->nt == 0;
+    if (g.dim == 2) return !g.p || g.p->ncontours == 0;
+    return true;
+}
+
 static double volume_of(geo g) {
     assert_int_equal(g.dim, 3);
     return mesh_volume(g.m);
@@ -110,20 +117,44 @@ static void test_empty_and_missing_children(void **state) {
                                    sphere(ctx, 0, 10, 1)));
         assert_int_equal(g.dim, 3);
         assert_int_equal(g.m->nt, 0);
-        /* intersection() { cube(2); if (false) sphere(); } is the cube: no geometry is not
-         * an operand */
+        /* a node without geometry is an empty operand (OpenSCAD 2021.01: intersection()
+         * { cube(2); union() {} } and intersection() { cube(2); cube([1/0, 1, 1]); } are
+         * empty) */
         g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, cube(ctx, 2, 2, 2, false, 1),
                                node(ctx, CSG_UNION, 1)));
-        assert_true(tu_close(volume_of(g), 8, 1e-12));
+        assert_true(geo_is_empty(g));
+        g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, node(ctx, CSG_UNION, 1),
+                               cube(ctx, 2, 2, 2, false, 1)));
+        assert_true(geo_is_empty(g));
         g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, cube(ctx, 2, 2, 2, false, 1),
                                node(ctx, CSG_EMPTY, 1)));
+        assert_true(geo_is_empty(g));
+        /* intersection() { union() {} square(10); } is empty in 2D too */
+        g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, node(ctx, CSG_UNION, 1),
+                               square(ctx, 10, 10, 1)));
+        assert_true(geo_is_empty(g));
+        /* intersection() { translate([1, 0, 0]) {} cube(2); }: a transform of nothing too */
+        g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, translate(ctx, 1, 0, 0, node(ctx, CSG_UNION, 1)),
+                               cube(ctx, 2, 2, 2, false, 1)));
+        assert_true(geo_is_empty(g));
+        /* but a background child is no operand: intersection() { %cube(5); cube(2); } */
+        csg_node *bgi = cube(ctx, 5, 5, 5, false, 1);
+        bgi->background = true;
+        g = csg_render(ctx, op(ctx, CSG_INTERSECTION, 1, bgi, cube(ctx, 2, 2, 2, false, 1)));
         assert_true(tu_close(volume_of(g), 8, 1e-12));
-        /* difference() { sphere(0); cube(2); } is empty; difference() { if (false) ...;
-         * cube(2); } is the cube */
+        /* difference() { sphere(0); cube(2); } and difference() { union() {} cube(2); }
+         * are empty; difference() { cube(2); union() {} } is the cube */
         g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, sphere(ctx, 0, 10, 1),
                                cube(ctx, 2, 2, 2, false, 1)));
         assert_int_equal(g.m->nt, 0);
         g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, node(ctx, CSG_UNION, 1),
+                               cube(ctx, 2, 2, 2, false, 1)));
+        assert_true(geo_is_empty(g));
+        g = csg_render(ctx, op(ctx, CSG_DIFFERENCE, 1, cube(ctx, 2, 2, 2, false, 1),
+                               node(ctx, CSG_UNION, 1)));
+        assert_true(tu_close(volume_of(g), 8, 1e-12));
+        /* union() { union() {} cube(2); } is the cube */
+        g = csg_render(ctx, op(ctx, CSG_UNION, 1, node(ctx, CSG_UNION, 1),
                                cube(ctx, 2, 2, 2, false, 1)));
         assert_true(tu_close(volume_of(g), 8, 1e-12));
         /* union() { %cube(5); cube(1); } is the unit cube */
@@ -239,6 +270,27 @@ static void test_hull_and_minkowski(void **state) {
         g = csg_render(ctx, op(ctx, CSG_MINKOWSKI, 1, cube(ctx, 1, 1, 1, false, 1),
                                cube(ctx, 2, 2, 2, true, 1)));
         assert_true(tu_close(volume_of(g), 27, 1e-12));
+        /* empty operands (OpenSCAD 2021.01): hull() ignores them, 3D minkowski() skips
+         * them, 2D minkowski() becomes empty: minkowski() { square(1); square(0); } */
+        g = csg_render(ctx, op(ctx, CSG_HULL, 1, node(ctx, CSG_UNION, 1),
+                               op(ctx, CSG_UNION, 1, cube(ctx, 1, 1, 1, false, 1),
+                                  translate(ctx, 3, 0, 0, cube(ctx, 1, 1, 1, false, 1)))));
+        assert_true(tu_close(volume_of(g), 4, 1e-12));
+        g = csg_render(ctx, op(ctx, CSG_HULL, 1, sphere(ctx, 0, 10, 1), cube(ctx, 1, 1, 1, false, 1)));
+        assert_true(tu_close(volume_of(g), 1, 1e-12));
+        g = csg_render(ctx, op(ctx, CSG_MINKOWSKI, 1, node(ctx, CSG_UNION, 1),
+                               cube(ctx, 1, 1, 1, false, 1)));
+        assert_true(tu_close(volume_of(g), 1, 1e-12));
+        g = csg_render(ctx, op(ctx, CSG_MINKOWSKI, 1, cube(ctx, 1, 1, 1, false, 1),
+                               sphere(ctx, 0, 10, 1)));
+        assert_true(tu_close(volume_of(g), 1, 1e-12));
+        g = csg_render(ctx, op(ctx, CSG_MINKOWSKI, 1, square(ctx, 1, 1, 1), square(ctx, 0, 0, 1)));
+        assert_true(geo_is_empty(g));
+        g = csg_render(ctx, op(ctx, CSG_MINKOWSKI, 1, square(ctx, 1, 1, 1), node(ctx, CSG_UNION, 1)));
+        assert_true(geo_is_empty(g));
+        g = csg_render(ctx, op(ctx, CSG_HULL, 1, square(ctx, 0, 0, 1), square(ctx, 3, 3, 1)));
+        assert_int_equal(g.dim, 2);
+        assert_true(tu_close(poly2_area(g.p), 9, 1e-12));
     }
     assert_int_equal(ctx->err.kind, FACET_ERR_OK);
     tu_ctx_free(ctx);

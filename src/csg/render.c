@@ -3,11 +3,13 @@
  *
  * Each node is rendered from its children's results, following OpenSCAD 2021.01's
  * GeometryEvaluator where it decides what users see:
- *  - "no geometry" (a group without children, echo(), a disabled child, a % subtree) is
- *    different from "empty geometry" (sphere(0)): an operation over children ignores the
- *    former, while an empty operand makes an intersection empty, and an empty first
- *    operand makes a difference empty. An operation none of whose children has geometry
- *    has no geometry itself; the same holds for transform, color and a one-child union.
+ *  - a child that is no node at all (echo(), an unknown module, a disabled or % subtree)
+ *    is not an operand; every other child is, even without geometry (a group without
+ *    children, a failed primitive, sphere(0), a transform of nothing): such an empty
+ *    operand makes an intersection and a 2D minkowski empty, and as the first operand a
+ *    difference; union, hull and 3D minkowski skip it. An operation none of whose
+ *    children has geometry has no geometry itself; the same holds for transform, color
+ *    and a one-child union.
  *  - the dimension of an operation is that of its first non-empty child; a later child
  *    of the other dimension gives "Mixing 2D and 3D objects is not supported", and every
  *    child of the wrong dimension is dropped with "Ignoring 2D child object for 3D
@@ -310,7 +312,15 @@ static operands render_children_flat(facet_ctx *ctx, csg_node *n, int want, bool
     else ops.p = fc_calloc(ctx, (size_t)(ng > 0 ? ng : 1), sizeof *ops.p);
     for (int i = 0; i < ng; i++) {
         geo gi = g[i].g;
-        if (gi.dim == 0) continue; /* no geometry: not an operand at all */
+        if (gi.dim == 0) {
+            /* a node without geometry (an empty group, a failed primitive, a transform of
+             * nothing) is an empty operand, as OpenSCAD's null child geometry; only a
+             * child that is no node at all (echo(), an unknown module) or a % background
+             * one is not an operand */
+            const csg_node *c = n->children[g[i].child];
+            if (c && !c->background) ops.n++;
+            continue;
+        }
         bool empty = geo_is_empty(gi);
         if (gi.dim != dim && warn_ignored && g[i].first)
             fc_log_at(ctx, FACET_LOG_WARNING, n->children[g[i].child]->loc,
@@ -430,6 +440,14 @@ RENDER_NOINLINE static geo hull_of(facet_ctx *ctx, operands ops) {
 
 RENDER_NOINLINE static geo minkowski_of(facet_ctx *ctx, operands ops) {
     if (ops.dim == 0) return geo_empty();
+    /* OpenSCAD's 2D minkowski sums every operand, so an empty one empties the result;
+     * the 3D one skips empty operands */
+    if (ops.dim == 2)
+        for (int i = 0; i < ops.n; i++)
+            if (operand_empty(&ops, i)) {
+                free_operands(ctx, &ops);
+                return empty_of(ctx, 2);
+            }
     int k = compact(&ops);
     if (k == 0) return empty_of(ctx, ops.dim);
     if (k == 1) return ops.dim == 3 ? geo_mesh(ops.m[0]) : geo_poly(ops.p[0]);
