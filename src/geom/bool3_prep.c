@@ -29,9 +29,13 @@ double b3_mesh_eps(const mesh *m) {
 static double b3_asin01(double x) {
     if (x > 0.5) return 1.57079632679489661923 - 2 * b3_asin01(sqrt((1 - x) / 2));
     double x2 = x * x, term = x, sum = x;
+    /* the terms never grow (x <= 0.5), so once one no longer changes the sum none of the
+     * later ones can: stopping there gives the same double as all 23 terms */
     for (int k = 1; k < 24; k++) {
         term *= x2 * (2 * k - 1) * (2 * k - 1) / ((2 * k) * (2 * k + 1.0));
-        sum += term;
+        double next = sum + term;
+        if (next == sum) break;
+        sum = next;
     }
     return sum;
 }
@@ -156,6 +160,11 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
 
     /* angle-weighted pseudo-normals */
     b->vn = fc_calloc(ctx, (size_t)(m->nv ? m->nv : 1) * 3, sizeof *b->vn);
+    /* a few corner angles (right angles, halves of them) recur across a whole mesh: a
+     * small direct-mapped memo of b3_acos, exact since the function is pure */
+    enum { MEMO = 256 };
+    double memo_c[MEMO], memo_phi[MEMO];
+    for (int k = 0; k < MEMO; k++) memo_c[k] = NAN;
     for (int h = 0; h < nh; h++) {
         int t = h / 3, i = h % 3;
         const double *a = m->pos + 3 * m->tri[h], *bb = m->pos + 3 * m->tri[3 * t + (i + 1) % 3],
@@ -167,7 +176,17 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
         if ((u1[0] == 0 && u1[1] == 0 && u1[2] == 0) || (u0[0] == 0 && u0[1] == 0 && u0[2] == 0))
             continue;
         double cs = -(u0[0] * u1[0] + u0[1] * u1[1] + u0[2] * u1[2]);
-        double phi = b3_acos(cs);
+        uint64_t bits;
+        memcpy(&bits, &cs, sizeof bits);
+        int slot = (int)((bits * 0x9e3779b97f4a7c15ull) >> 56);
+        double phi;
+        if (memo_c[slot] == cs) {
+            phi = memo_phi[slot];
+        } else {
+            phi = b3_acos(cs);
+            memo_c[slot] = cs;
+            memo_phi[slot] = phi;
+        }
         double *vn = b->vn + 3 * m->tri[h];
         for (int k = 0; k < 3; k++) vn[k] += phi * b->fn[3 * t + k];
     }
