@@ -870,14 +870,15 @@ static void test_objects(void **state) {
         assert_true(val_equal(val_obj_get(val_obj_get(o, "font"), "style"), val_vec_at(v, 0).u.o->items[3]));
         assert_int_equal(val_obj_get(o, "nothere").type, VAL_UNDEF);
         assert_int_equal(val_obj_get(val_num(1), "x").type, VAL_UNDEF);
-        /* equality: same names, same order, equal values */
+        /* OpenSCAD leaves object == object undefined: as a truth value, never equal */
         val same = val_obj_new(ctx, 2);
         val_obj_set_take(ctx, same, 0, "family", val_str_cstr(ctx, "Liberation Sans"));
         val_obj_set_take(ctx, same, 1, "style", val_str_cstr(ctx, "Regular"));
         val other = val_obj_new(ctx, 2);
         val_obj_set_take(ctx, other, 0, "family", val_str_cstr(ctx, "Liberation Sans"));
         val_obj_set_take(ctx, other, 1, "style", val_str_cstr(ctx, "Bold"));
-        assert_true(val_equal(font, same));
+        assert_false(val_equal(font, same));
+        assert_false(val_equal(font, font));
         assert_false(val_equal(font, other));
         assert_false(val_equal(font, o));
         assert_false(val_equal(font, empty));

@@ -285,8 +285,14 @@ val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc) {
         if (a.type == VAL_NUM && b.type == VAL_NUM) r = val_num(pow(a.u.n, b.u.n));
         else ok = false, r = val_undef();
         break;
-    case OP_EQ: return val_bool(val_equal(a, b));
-    case OP_NE: return val_bool(!val_equal(a, b));
+    case OP_EQ:
+    case OP_NE:
+        if (a.type == VAL_OBJ && b.type == VAL_OBJ) {
+            /* OpenSCAD defines no equality between objects */
+            fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "operation undefined (object %s object)", op_text(op));
+            return val_undef();
+        }
+        return val_bool(op == OP_EQ ? val_equal(a, b) : !val_equal(a, b));
     case OP_LT:
     case OP_LE:
     case OP_GT:

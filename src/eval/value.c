@@ -301,13 +301,6 @@ bool val_range_less_eq(const val_range *a, const val_range *b) {
            (a->begin == b->begin && (a->step < b->step || (a->step == b->step && n1 <= n2)));
 }
 
-static bool obj_equal(const val_obj *a, const val_obj *b) {
-    if (a->n != b->n) return false;
-    for (uint32_t i = 0; i < 2 * a->n; i++)
-        if (!val_equal(a->items[i], b->items[i])) return false;
-    return true;
-}
-
 /* Equality of two non-vector values, or of two vectors by identity only. */
 static bool scalar_equal(val a, val b) {
     if (a.type != b.type) return false;
@@ -320,7 +313,7 @@ static bool scalar_equal(val a, val b) {
                (a.u.s->len == b.u.s->len && memcmp(a.u.s->data, b.u.s->data, a.u.s->len) == 0);
     case VAL_RANGE: return range_equal(a.u.r, b.u.r);
     case VAL_FUNC: return a.u.f == b.u.f;
-    case VAL_OBJ: return obj_equal(a.u.o, b.u.o);
+    case VAL_OBJ: return false; /* undefined in OpenSCAD, see value.h */
     default: return false;
     }
 }

@@ -140,8 +140,9 @@ static inline uint32_t val_len(val v) { return v.type == VAL_VEC ? v.u.v->n : 0;
  * "object" */
 const char *val_type_name(val_type t);
 bool val_truthy(val v); /* OpenSCAD truthiness (an object is true) */
-/* OpenSCAD `==`; objects are equal when they have the same member names in the same order
- * with equal values */
+/* OpenSCAD `==` as a truth value. Comparing two objects is undefined in OpenSCAD (the
+ * evaluator warns "operation undefined (object == object)"); as a truth value that is false,
+ * so an object equals nothing, not even itself. */
 bool val_equal(val a, val b);
 /* OpenSCAD's element count of a range (RangeType::numValues): 0 when empty (begin past end
  * in the step's direction, or any NaN), 1 when begin == end or the step is infinite, and
