@@ -522,17 +522,18 @@ static void test_text_metrics_objects(void **state) {
              "echo(textmetrics(\"hello\", font=\"Liberation Sans\"));\n"
              "m = fontmetrics(font=\"Liberation Sans\");\n"
              "echo(m.interline, m.font.family, m[\"max\"].ascent, m.nominal.descent, m.nothere, m.x);\n"
-             "echo(is_object(m), is_object([1]), m == m, m != 1, m == [m], m ? 1 : 2);\n"
+             "echo(is_object(m), is_object([1]), m == m, m != 1, m == [m], m ? 1 : 2, m < m);\n"
              "echo(str(textmetrics(\"\")));\n",
              corpus);
     ev(ctx, src);
     assert_int_equal(ctx->err.kind, FACET_ERR_OK);
-    assert_string_equal(lines(ctx, "WARNING:"), "WARNING: operation undefined (object == object) in file t.scad, line 5");
+    assert_string_equal(lines(ctx, "WARNING:"), "WARNING: operation undefined (object == object) in file t.scad, line 5\n"
+                        "WARNING: operation undefined (object < object) in file t.scad, line 5");
     assert_string_equal(lines(ctx, "ECHO:"),
                         "ECHO: { position = [0.96, -0.1408]; size = [27.8024, 10.208]; ascent = 10.0672; "
                         "descent = -0.1408; offset = [0, 0]; advance = [29.3443, 0]; }\n"
                         "ECHO: 15.9709, \"Liberation Sans\", 13.6109, -2.9433, undef, undef\n"
-                        "ECHO: true, false, undef, true, false, 1\n"
+                        "ECHO: true, false, undef, true, false, 1, undef\n"
                         "ECHO: \"{ position = [0, 0]; size = [0, 0]; ascent = 0; descent = 0; offset = [0, 0]; "
                         "advance = [0, 0]; }\"");
     /* argument checks: unknown names first, then types in text()'s order */

@@ -298,9 +298,10 @@ val ops_binary(eval_state *E, ast_op op, val a, val b, fc_loc loc) {
     case OP_GT:
     case OP_GE: {
         int c = compare(E, a, b, loc);
-        if (c == 3 && a.type == VAL_UNDEF && b.type == VAL_UNDEF) {
-            /* OpenSCAD words this one case differently */
-            fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "operation undefined (undefined %s undefined)", op_text(op));
+        if (c == 3 && a.type == b.type && (a.type == VAL_UNDEF || a.type == VAL_OBJ)) {
+            /* OpenSCAD words these cases (two undefs, two objects) differently */
+            fc_log_at(E->ctx, FACET_LOG_WARNING, loc, "operation undefined (%s %s %s)", tname(a), op_text(op),
+                      tname(b));
             return val_undef();
         }
         if (c == 3) return undefined_op(E, loc, op_text(op), a, b);
