@@ -171,6 +171,29 @@ static void test_empty_and_missing_children(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Through the whole pipeline, as OpenSCAD 2021.01 does it: an `if` that selects no branch
+ * makes no node, so it is not an operand; a taken but empty branch is an empty operand. */
+static void test_if_without_branch_is_no_operand(void **state) {
+    (void)state;
+    facet_ctx *ctx = new_ctx(0);
+    facet_result r;
+    assert_int_equal(tu_render(ctx, "t.scad", "intersection(){ if (false) cube(1); square(10); }",
+                               FACET_FORMAT_NONE, &r),
+                     FACET_ERR_OK);
+    assert_int_equal(r.stats.dim, 2);
+    assert_true(tu_close(r.stats.area, 100, 1e-12));
+    assert_int_equal(tu_render(ctx, "t.scad",
+                               "intersection(){ if (false) cube(1); else {} square(10); }",
+                               FACET_FORMAT_NONE, &r),
+                     FACET_ERR_OK);
+    assert_int_equal(r.stats.dim, 0);
+    assert_int_equal(tu_render(ctx, "t.scad", "intersection(){ if (true) {} square(10); }",
+                               FACET_FORMAT_NONE, &r),
+                     FACET_ERR_OK);
+    assert_int_equal(r.stats.dim, 0);
+    tu_ctx_free(ctx);
+}
+
 static void test_mixed_dimensions(void **state) {
     (void)state;
     facet_ctx *ctx = new_ctx(0);
@@ -529,6 +552,7 @@ int main(void) {
         cmocka_unit_test(test_booleans),
         cmocka_unit_test(test_flattened_unions),
         cmocka_unit_test(test_empty_and_missing_children),
+        cmocka_unit_test(test_if_without_branch_is_no_operand),
         cmocka_unit_test(test_mixed_dimensions),
         cmocka_unit_test(test_transform_color_resize),
         cmocka_unit_test(test_hull_and_minkowski),

@@ -463,19 +463,21 @@ static csg_node *instance_node(eval_state *E, const ast_node *st, scope *s) {
         val c = eval_expr(E, st->u.cond.cond, s);
         bool t = val_truthy(c);
         val_release(ctx, c);
-        csg_node *g = group_node(E, st->loc);
         const ast_node *br = t ? st->u.cond.then : st->u.cond.els;
-        if (br) {
-            scope *bs = scope_new(ctx, s, s);
-            if (br->kind == AST_BLOCK) {
-                eval_body(E, &br->u.list, bs, g);
-            } else {
-                ast_node *one[1] = {(ast_node *)br};
-                ast_list l = {one, 1};
-                eval_body(E, &l, bs, g);
-            }
-            scope_release(ctx, bs);
+        /* OpenSCAD makes no node for an `if` whose condition selects no branch (false
+         * without else): it is not even an empty operand of an intersection. A branch that
+         * is taken but empty still gives an empty group, which is one. */
+        if (!br) return NULL;
+        csg_node *g = group_node(E, st->loc);
+        scope *bs = scope_new(ctx, s, s);
+        if (br->kind == AST_BLOCK) {
+            eval_body(E, &br->u.list, bs, g);
+        } else {
+            ast_node *one[1] = {(ast_node *)br};
+            ast_list l = {one, 1};
+            eval_body(E, &l, bs, g);
         }
+        scope_release(ctx, bs);
         return g;
     }
     if (st->kind != AST_INSTANCE) return NULL;
