@@ -272,6 +272,21 @@ int ttf_advance(const ttf_font *f, uint32_t glyph) {
 
 /* ---------------------------------------------------------------- OpenType common tables */
 
+/* Format 2 of coverage and class-definition tables: sorted (start, end, value) records of
+ * six bytes after a count at tab + 2. The offset of the record whose range holds glyph g,
+ * or 0 (no record starts at offset 0). */
+static uint32_t range_record(const ttf_font *f, uint32_t tab, uint32_t g) {
+    unsigned lo = 0, hi = u16(f, tab + 2);
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        uint32_t r = tab + 4 + 6 * mid;
+        if (g < u16(f, r)) hi = mid;
+        else if (g > u16(f, r + 2)) lo = mid + 1;
+        else return r;
+    }
+    return 0;
+}
+
 /* Coverage index of a glyph, or -1. */
 static int coverage_index(const ttf_font *f, uint32_t cov, uint32_t g) {
     unsigned fmt = u16(f, cov);
@@ -286,16 +301,8 @@ static int coverage_index(const ttf_font *f, uint32_t cov, uint32_t g) {
             else hi = mid;
         }
     } else if (fmt == 2) {
-        unsigned n = u16(f, cov + 2);
-        unsigned lo = 0, hi = n;
-        while (lo < hi) {
-            unsigned mid = (lo + hi) / 2;
-            uint32_t r = cov + 4 + 6 * mid;
-            unsigned s = u16(f, r), e = u16(f, r + 2);
-            if (g < s) hi = mid;
-            else if (g > e) lo = mid + 1;
-            else return (int)(u16(f, r + 4) + (g - s));
-        }
+        uint32_t r = range_record(f, cov, g);
+        if (r) return (int)(u16(f, r + 4) + (g - u16(f, r)));
     }
     return -1;
 }
@@ -307,16 +314,8 @@ static unsigned class_of(const ttf_font *f, uint32_t cd, uint32_t g) {
         return (g >= start && g - start < n) ? u16(f, cd + 6 + 2 * (g - start)) : 0;
     }
     if (fmt == 2) {
-        unsigned n = u16(f, cd + 2);
-        unsigned lo = 0, hi = n;
-        while (lo < hi) {
-            unsigned mid = (lo + hi) / 2;
-            uint32_t r = cd + 4 + 6 * mid;
-            unsigned s = u16(f, r), e = u16(f, r + 2);
-            if (g < s) hi = mid;
-            else if (g > e) lo = mid + 1;
-            else return u16(f, r + 4);
-        }
+        uint32_t r = range_record(f, cd, g);
+        if (r) return u16(f, r + 4);
     }
     return 0;
 }
