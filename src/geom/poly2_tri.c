@@ -234,6 +234,17 @@ static void update_reflex(tri_run *R, int32_t n) {
     if (R->isr[n] && !was) R->rfx[R->nrfx++] = n;
 }
 
+/* Emits the triangle at node e and unlinks e from its ring. */
+static void cut_ear(tri_run *R, int32_t e) {
+    int32_t a = R->nd[e].prev, c = R->nd[e].next;
+    emit(R, a, e, c);
+    R->nd[a].next = c;
+    R->nd[c].prev = a;
+    R->gone[e] = 1;
+    update_reflex(R, a);
+    update_reflex(R, c);
+}
+
 static void clip_ring(tri_run *R, int32_t start, int32_t len) {
     facet_ctx *ctx = R->ctx;
     R->gone = fc_calloc(ctx, (size_t)R->nn, 1);
@@ -247,14 +258,9 @@ static void clip_ring(tri_run *R, int32_t start, int32_t len) {
     } while (n0 != start);
     int32_t ear = start, stop = start;
     while (len > 3) {
-        int32_t a = R->nd[ear].prev, c = R->nd[ear].next;
+        int32_t c = R->nd[ear].next;
         if (is_ear(R, ear)) {
-            emit(R, a, ear, c);
-            R->nd[a].next = c;
-            R->nd[c].prev = a;
-            R->gone[ear] = 1;
-            update_reflex(R, a);
-            update_reflex(R, c);
+            cut_ear(R, ear);
             len--;
             ear = stop = c;
             fc_tick(R->ctx);
@@ -272,14 +278,8 @@ static void clip_ring(tri_run *R, int32_t start, int32_t len) {
                 n = R->nd[n].next;
             } while (n != ear);
             if (found < 0) return; /* nothing with area left */
-            a = R->nd[found].prev;
             c = R->nd[found].next;
-            emit(R, a, found, c);
-            R->nd[a].next = c;
-            R->nd[c].prev = a;
-            R->gone[found] = 1;
-            update_reflex(R, a);
-            update_reflex(R, c);
+            cut_ear(R, found);
             len--;
             ear = stop = c;
         }
