@@ -83,6 +83,16 @@ void poly2_transform(poly2 *p, const double m[16]) {
     }
 }
 
+double poly2_contour_area2(const poly2 *p, int32_t c) {
+    const double *a = p->xy + 2 * (size_t)p->start[c];
+    double s = 0;
+    for (int32_t i = 0, n = p->count[c]; i < n; i++) {
+        int32_t j = (i + 1) % n;
+        s += a[2 * i] * a[2 * j + 1] - a[2 * j] * a[2 * i + 1];
+    }
+    return s;
+}
+
 double poly2_area(const poly2 *p) {
     double total = 0;
     for (int32_t c = 0; c < p->ncontours; c++) {

@@ -32,6 +32,9 @@ size_t poly2_bytes(const poly2 *p);
  * reverses contours when the determinant is negative. */
 void poly2_transform(poly2 *p, const double mat[16]);
 double poly2_area(const poly2 *p); /* signed sum over contours */
+/* Twice the signed area of contour c (shoelace about the origin; positive when
+ * counter-clockwise). */
+double poly2_contour_area2(const poly2 *p, int32_t c);
 void poly2_bbox(const poly2 *p, double lo[2], double hi[2]);
 
 #endif

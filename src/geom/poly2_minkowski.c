@@ -49,16 +49,6 @@ static poly2 *on_grid(facet_ctx *ctx, const poly2 *p, double scale) {
     return q;
 }
 
-static double contour_area2(const poly2 *p, int32_t c) {
-    const double *a = p->xy + 2 * p->start[c];
-    double s = 0;
-    for (int32_t i = 0, n = p->count[c]; i < n; i++) {
-        int32_t j = (i + 1) % n;
-        s += a[2 * i] * a[2 * j + 1] - a[2 * j] * a[2 * i + 1];
-    }
-    return s;
-}
-
 static void add_translated(mk_out *o, const poly2 *a, double dx, double dy) {
     for (int32_t c = 0; c < a->ncontours; c++) {
         contour_begin(o);
@@ -71,7 +61,7 @@ static void add_translated(mk_out *o, const poly2 *a, double dx, double dy) {
 
 static void fill_insides(mk_out *o, const poly2 *a, const poly2 *b) {
     for (int32_t c = 0; c < b->ncontours; c++) {
-        if (b->count[c] == 0 || !(contour_area2(b, c) >= 0)) continue;
+        if (b->count[c] == 0 || !(poly2_contour_area2(b, c) >= 0)) continue;
         const double *d = b->xy + 2 * b->start[c];
         add_translated(o, a, d[0], d[1]);
     }

@@ -78,16 +78,6 @@ static int32_t make_ring(tri_run *R, const poly2 *p, int32_t c) {
     return first;
 }
 
-static double contour_area(const poly2 *p, int32_t c) {
-    const double *a = p->xy + 2 * p->start[c];
-    double s = 0;
-    for (int32_t i = 0, n = p->count[c]; i < n; i++) {
-        int32_t j = (i + 1) % n;
-        s += a[2 * i] * a[2 * j + 1] - a[2 * j] * a[2 * i + 1];
-    }
-    return 0.5 * s;
-}
-
 /* Winding of contour c around q: +1/-1 inside, 0 outside, 2 when q is on its boundary. */
 static int contour_contains(const poly2 *p, int32_t c, const double q[2]) {
     const double *a = p->xy + 2 * p->start[c];
@@ -312,7 +302,7 @@ int32_t poly2_triangulate(facet_ctx *ctx, const poly2 *p, int32_t **tris) {
     int32_t nc = p->ncontours;
     double *area = fc_alloc(ctx, (size_t)(nc + 1) * sizeof *area);
     int32_t *owner = fc_alloc(ctx, (size_t)(nc + 1) * sizeof *owner);
-    for (int32_t c = 0; c < nc; c++) area[c] = p->count[c] >= 3 ? contour_area(p, c) : 0;
+    for (int32_t c = 0; c < nc; c++) area[c] = p->count[c] >= 3 ? 0.5 * poly2_contour_area2(p, c) : 0;
     /* 1. holes to outers */
     for (int32_t c = 0; c < nc; c++) {
         owner[c] = -1;

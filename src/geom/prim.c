@@ -371,18 +371,6 @@ poly2 *prim_circle(facet_ctx *ctx, double r, int n, fc_loc loc) {
     return p;
 }
 
-/* Twice the signed area of contour c. */
-static double contour_area2(const poly2 *p, int32_t c) {
-    const double *xy = p->xy + 2 * (size_t)p->start[c];
-    int32_t k = p->count[c];
-    double s = 0;
-    for (int32_t i = 0; i < k; i++) {
-        int32_t j = (i + 1) % k;
-        s += xy[2 * i] * xy[2 * j + 1] - xy[2 * j] * xy[2 * i + 1];
-    }
-    return s;
-}
-
 /* Whether (x, y) is inside contour c (crossing number). */
 static bool contour_contains(const poly2 *p, int32_t c, double x, double y) {
     const double *xy = p->xy + 2 * (size_t)p->start[c];
@@ -424,7 +412,7 @@ poly2 *prim_polygon(facet_ctx *ctx, const double *points, int32_t npoints,
         memcpy(p->xy, points, (size_t)npoints * 2 * sizeof(double));
         p->start[0] = 0;
         p->count[0] = npoints;
-        if (contour_area2(p, 0) < 0) reverse_contour(p, 0);
+        if (poly2_contour_area2(p, 0) < 0) reverse_contour(p, 0);
         return p;
     }
     int64_t total = 0;
@@ -470,7 +458,7 @@ poly2 *prim_polygon(facet_ctx *ctx, const double *points, int32_t npoints,
             int depth = 0;
             for (int32_t d = 0; d < nc; d++)
                 if (d != c && contour_contains(p, d, v[0], v[1])) depth++;
-            double a = contour_area2(p, c);
+            double a = poly2_contour_area2(p, c);
             if ((depth % 2 == 0) != (a > 0)) reverse_contour(p, c);
             fc_tick(ctx);
         }
