@@ -227,11 +227,7 @@ static ast_node *parse_instantiation(parser *p) {
     case TK_IF:
         n = ast_new(p->ctx, AST_IF, p->tok.loc);
         parse_advance(p);
-        parse_enter(p, "brackets");
-        parse_expect(p, '(');
-        n->u.cond.cond = parse_expr(p);
-        parse_expect(p, ')');
-        parse_leave(p);
+        n->u.cond.cond = parse_paren_expr(p);
         n->u.cond.then = parse_child_block(p);
         n->u.cond.els = parse_accept(p, TK_ELSE) ? parse_child_block(p) : NULL;
         break;

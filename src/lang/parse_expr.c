@@ -92,13 +92,7 @@ static ast_node *parse_primary(parser *p) {
         parse_advance(p);
         return n;
     case TK_ID: return parse_ident(p);
-    case '(':
-        parse_enter(p, "brackets");
-        parse_advance(p);
-        n = parse_expr(p);
-        parse_expect(p, ')');
-        parse_leave(p);
-        return n;
+    case '(': return parse_paren_expr(p);
     case '[': return parse_vector(p);
     default: parse_error(p);
     }
@@ -342,11 +336,7 @@ static ast_node *parse_vector_element(parser *p) {
     case TK_IF:
         n = new_node(p, AST_LC_IF, p->tok.loc);
         parse_advance(p);
-        parse_enter(p, "brackets");
-        parse_expect(p, '(');
-        n->u.cond.cond = parse_expr(p);
-        parse_expect(p, ')');
-        parse_leave(p);
+        n->u.cond.cond = parse_paren_expr(p);
         n->u.cond.then = parse_vector_element(p);
         n->u.cond.els = parse_accept(p, TK_ELSE) ? parse_vector_element(p) : NULL;
         break;
@@ -408,6 +398,15 @@ static ast_node *parse_vector(parser *p) {
         }
     }
     parse_expect(p, ']');
+    parse_leave(p);
+    return n;
+}
+
+ast_node *parse_paren_expr(parser *p) {
+    parse_enter(p, "brackets");
+    parse_expect(p, '(');
+    ast_node *n = parse_expr(p);
+    parse_expect(p, ')');
     parse_leave(p);
     return n;
 }

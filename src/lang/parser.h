@@ -46,6 +46,8 @@ void parse_check_chain(parser *p, int extra, const char *what);
 
 /* parse_expr.c */
 ast_node *parse_expr(parser *p);
+/* '(' expression ')', counted as one level of brackets. */
+ast_node *parse_paren_expr(parser *p);
 /* arguments -> ( argument ( ',' argument )* ','? )?  after '(' up to and including ')';
  * parameters when `params` (names only, with optional defaults). */
 void parse_arguments(parser *p, ast_args *out, bool params);
