@@ -50,15 +50,21 @@ const char *lex_display_path(facet_ctx *ctx, int main_file, const char *path) {
     return out.len ? sb_take(&out, NULL) : path;
 }
 
+/* Resolves name against the file being lexed. A name ending in '/' is a folder, never a
+ * file to include or use. */
+static bool resolve_file(lex_state *lx, const char *name, char **path, const char **data,
+                         size_t *len) {
+    size_t n = strlen(name);
+    return n && name[n - 1] != '/' &&
+           fc_resolve(lx->ctx, lx->stack[lx->depth - 1].file, name, path, data, len) == 0;
+}
+
 void lex_include(lex_state *lx, const char *name, fc_loc loc) {
     facet_ctx *ctx = lx->ctx;
-    int from = lx->stack[lx->depth - 1].file;
     char *path = NULL;
     const char *data = NULL;
     size_t len = 0;
-    /* a name ending in '/' is a folder, never a file to include */
-    size_t n = strlen(name);
-    bool ok = n && name[n - 1] != '/' && fc_resolve(ctx, from, name, &path, &data, &len) == 0;
+    bool ok = resolve_file(lx, name, &path, &data, &len);
     for (int i = 1; ok && i < lx->depth; i++) {
         const lex_source *open = &lx->stack[i];
         /* Paths are only normalised textually: with a relative main path, "../misc/x.scad"
@@ -82,12 +88,10 @@ void lex_include(lex_state *lx, const char *name, fc_loc loc) {
 
 bool lex_resolve_use(lex_state *lx, const char *name, fc_loc loc, const char **path) {
     facet_ctx *ctx = lx->ctx;
-    int from = lx->stack[lx->depth - 1].file;
     char *p = NULL;
     const char *data = NULL;
     size_t len = 0;
-    size_t n = strlen(name);
-    if (!n || name[n - 1] == '/' || fc_resolve(ctx, from, name, &p, &data, &len) != 0) {
+    if (!resolve_file(lx, name, &p, &data, &len)) {
         fc_log_at(ctx, FACET_LOG_WARNING, loc, "Can't open library '%s'.", name);
         *path = name;
         return false;
