@@ -48,7 +48,7 @@ async function sliderRun(page, source, param, values) {
         await settle(n);
         if (v.error) throw new Error(`${v.error.kind}: ${v.error.message}`);
         const ms = v.meta.ms || {};
-        out.push({ ms: performance.now() - t0, triangles: v.meta.triangles, core: ms.total || ms.parse + ms.eval + ms.geometry + ms.export });
+        out.push({ ms: performance.now() - t0, t: v.timings, triangles: v.meta.triangles, core: ms.total || ms.parse + ms.eval + ms.geometry + ms.export });
       }
       return out;
     },
@@ -82,6 +82,7 @@ try {
   const heights = [];
   for (let i = 0; i < STEPS; i++) heights.push(60 + i);
   const h = await sliderRun(page, cup, 'height', heights);
+  results.rawTimings = c.map((x) => x.t && Object.entries(x.t).map(([k, y]) => `${k}:${y.toFixed(1)}`).join(' '));
   results.raw = { candle: c.map((x) => Math.round(x.ms)), cup: h.map((x) => Math.round(x.ms) + ':' + x.triangles) };
   results.cup = { slider: 'height 60..109', ...stats(h.map((x) => x.ms)), coreMedian: stats(h.map((x) => x.core)).median, triangles: [Math.min(...h.map((x) => x.triangles)), Math.max(...h.map((x) => x.triangles))] };
 } finally {
@@ -97,4 +98,5 @@ for (const k of ['candleStand', 'candleStandFirstVisit', 'cup']) {
 }
 console.log('(core-median: the render inside the worker, meta.ms.total; the rest is messaging, decoding and drawing)');
 if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(results.raw));
+if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(results.rawTimings));
 fs.writeFileSync(path.join(buildDir, 'bench-web.json'), JSON.stringify(results, null, 2) + '\n');

@@ -13,10 +13,34 @@ const THEMES = {
   dark: { background: 0x1d1f21, grid: 0x3a3d40, gridMajor: 0x5a5e62, edges: 0xdddddd },
 };
 
+let software = null;
+
+/** True when WebGL runs on a CPU rasterizer (SwiftShader, llvmpipe: headless browsers, VMs,
+ * blocklisted GPUs). Multisampling there costs more than everything else in a redraw (a
+ * slider step took ~4x longer with it), so such renderers get no antialiasing. Probed once per
+ * page on a throwaway context, because antialias cannot change after a context is made. */
+function softwareGL() {
+  if (software !== null) return software;
+  software = false;
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') || document.createElement('canvas').getContext('webgl');
+    if (gl) {
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      software = /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name);
+      const lose = gl.getExtension('WEBGL_lose_context');
+      if (lose) lose.loseContext();
+    }
+  } catch (e) {
+    software = false; // no probe: keep the default (antialiased)
+  }
+  return software;
+}
+
 export class FacetScene {
   constructor(container) {
     this.container = container;
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    this.renderer = new THREE.WebGLRenderer({ antialias: !softwareGL(), preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
     this.renderer.domElement.className = 'facet-canvas';
     container.appendChild(this.renderer.domElement);
@@ -38,6 +62,10 @@ export class FacetScene {
     this.axes = new THREE.AxesHelper(10);
     this.scene.add(this.axes);
     this.grid = null;
+    this.gridKey = null;
+    this.materials = {};
+    this.edgeMaterial = null;
+    this.timings = null;
     this.model = null;
     this.edges = null;
     this.showEdges = false;
@@ -86,54 +114,78 @@ export class FacetScene {
     this.themeName = name === 'dark' ? 'dark' : 'light';
     const t = THEMES[this.themeName];
     this.renderer.setClearColor(t.background, 1);
-    if (this.edges) this.edges.material.color.setHex(t.edges);
+    if (this.edgeMaterial) this.edgeMaterial.color.setHex(t.edges);
+    this.gridKey = null; // new colors
     this.rebuildGrid();
     this.requestDraw();
   }
 
+  /** Sizes the grid to the model: rebuilt only when its cell size or the theme changes. */
   rebuildGrid() {
-    if (this.grid) {
-      this.scene.remove(this.grid);
-      this.grid.geometry.dispose();
-      this.grid.material.dispose();
-    }
     const t = THEMES[this.themeName];
-    // grid sized to the model: a power of ten per cell, about 20 cells across
+    // a power of ten per cell, about 20 cells across
     const extent = this.bounds ? Math.max(this.bounds.size.x, this.bounds.size.y, 1) : 100;
     const cell = Math.pow(10, Math.floor(Math.log10(extent / 2)));
     const divisions = 20;
-    this.grid = new THREE.GridHelper(cell * divisions, divisions, t.gridMajor, t.grid);
-    this.grid.rotation.x = Math.PI / 2; // GridHelper lies in XZ; OpenSCAD's ground is XY
-    if (this.bounds) this.grid.position.set(0, 0, Math.min(0, this.bounds.min.z));
-    this.scene.add(this.grid);
-    this.axes.scale.setScalar(cell * 2);
+    const key = `${this.themeName} ${cell}`;
+    if (this.gridKey !== key) {
+      if (this.grid) {
+        this.scene.remove(this.grid);
+        this.grid.geometry.dispose();
+        this.grid.material.dispose();
+      }
+      this.grid = new THREE.GridHelper(cell * divisions, divisions, t.gridMajor, t.grid);
+      this.grid.rotation.x = Math.PI / 2; // GridHelper lies in XZ; OpenSCAD's ground is XY
+      this.scene.add(this.grid);
+      this.axes.scale.setScalar(cell * 2);
+      this.gridKey = key;
+    }
+    this.grid.position.set(0, 0, this.bounds ? Math.min(0, this.bounds.min.z) : 0);
   }
 
-  /** Replaces the model with the mesh in `buffer` (FMSH). Returns {triangles, vertices}. */
+  /** Replaces the model with the mesh in `buffer` (FMSH). Returns {triangles, vertices}.
+   * A slider drag replaces the mesh dozens of times, so the expensive parts are kept: the
+   * materials live as long as the scene (a new material would make three.js rebuild its
+   * shader program, which costs far more than the mesh itself under software WebGL), the
+   * geometry and its GPU buffers are rewritten in place while the new mesh fits, and the
+   * grid is rebuilt only when its cell size changes. `this.timings` keeps the last costs. */
   setMesh(buffer) {
+    const t0 = performance.now();
     const m = decodeMesh(buffer);
     const tri = m.nt;
-    const pos = new Float32Array(tri * 9);
     let anyColor = false;
     let anyAlpha = false;
     for (let t = 0; t < tri; t++) {
-      if (m.colors[t] !== 0) {
+      const c = m.colors[t];
+      if (c !== 0) {
         anyColor = true;
-        if ((m.colors[t] & 0xff) !== 0xff) anyAlpha = true;
-      }
-      for (let k = 0; k < 3; k++) {
-        const v = m.indices[3 * t + k];
-        pos[9 * t + 3 * k] = m.positions[3 * v];
-        pos[9 * t + 3 * k + 1] = m.positions[3 * v + 1];
-        pos[9 * t + 3 * k + 2] = m.positions[3 * v + 2];
+        if ((c & 0xff) !== 0xff) anyAlpha = true;
       }
     }
-    const geometry = new THREE.BufferGeometry();
-    geometry.setAttribute('position', new THREE.BufferAttribute(pos, 3));
-    geometry.computeVertexNormals(); // non-indexed: per-face normals, flat shading
-    if (anyColor) {
-      const size = anyAlpha ? 4 : 3;
-      const col = new Float32Array(tri * 3 * size);
+    const colorSize = anyColor ? (anyAlpha ? 4 : 3) : 0;
+    const geometry = this.meshGeometry(tri, colorSize);
+    const pos = geometry.attributes.position.array;
+    const ix = m.indices;
+    const vp = m.positions;
+    // un-indexed (three vertices per triangle) so flat shading gives each face its own normal;
+    // the material's flatShading derives that normal in the fragment shader, so no normal
+    // attribute is computed or uploaded. The bounds come from the same pass.
+    let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
+    for (let i = 0, o = 0, n = 3 * tri; i < n; i++, o += 3) {
+      const v = 3 * ix[i];
+      const x = vp[v], y = vp[v + 1], z = vp[v + 2];
+      pos[o] = x;
+      pos[o + 1] = y;
+      pos[o + 2] = z;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
+    }
+    if (colorSize) {
+      const col = geometry.attributes.color.array;
       const def = new THREE.Color(DEFAULT_COLOR);
       for (let t = 0; t < tri; t++) {
         const c = m.colors[t];
@@ -142,72 +194,128 @@ export class FacetScene {
         const b = c ? ((c >>> 8) & 0xff) / 255 : def.b;
         const a = c ? (c & 0xff) / 255 : 1;
         for (let k = 0; k < 3; k++) {
-          const o = (3 * t + k) * size;
+          const o = (3 * t + k) * colorSize;
           col[o] = r;
           col[o + 1] = g;
           col[o + 2] = b;
-          if (size === 4) col[o + 3] = a;
+          if (colorSize === 4) col[o + 3] = a;
         }
       }
-      geometry.setAttribute('color', new THREE.BufferAttribute(col, size));
+      this.markUpdated(geometry.attributes.color, 3 * tri * colorSize);
     }
-    const material = new THREE.MeshStandardMaterial({
-      color: anyColor ? 0xffffff : DEFAULT_COLOR,
-      vertexColors: anyColor,
-      transparent: anyAlpha,
-      flatShading: true,
-      metalness: 0.05,
-      roughness: 0.65,
-      side: THREE.DoubleSide,
-      polygonOffset: true, // keeps the edge overlay visible on top of the faces
-      polygonOffsetFactor: 1,
-      polygonOffsetUnits: 1,
-    });
-    this.clearModel();
-    this.model = new THREE.Mesh(geometry, material);
-    this.scene.add(this.model);
-    geometry.computeBoundingBox();
-    const box = geometry.boundingBox;
+    this.markUpdated(geometry.attributes.position, 9 * tri);
+    geometry.setDrawRange(0, 3 * tri);
     const first = this.bounds === null;
-    this.bounds = tri > 0 ? { min: box.min.clone(), max: box.max.clone(), size: box.getSize(new THREE.Vector3()) } : null;
+    if (tri > 0) {
+      const min = new THREE.Vector3(x0, y0, z0);
+      const max = new THREE.Vector3(x1, y1, z1);
+      // set by hand: three's computeBounding*() would scan the whole (larger) buffer
+      geometry.boundingBox = new THREE.Box3(min.clone(), max.clone());
+      geometry.boundingSphere = geometry.boundingBox.getBoundingSphere(new THREE.Sphere());
+      this.bounds = { min, max, size: max.clone().sub(min) };
+    } else {
+      geometry.boundingBox = new THREE.Box3();
+      geometry.boundingSphere = new THREE.Sphere(new THREE.Vector3(), 0);
+      this.bounds = null;
+    }
+    this.model.material = this.meshMaterial(anyColor, anyAlpha);
+    const t1 = performance.now();
+    this.dropEdges();
     if (this.showEdges) this.buildEdges();
     this.rebuildGrid();
     if (first && this.bounds) this.fit();
     this.requestDraw();
+    this.timings = { mesh: t1 - t0, edges: performance.now() - t1 };
     return { triangles: tri, vertices: m.nv };
+  }
+
+  /** The model's geometry, able to hold `tri` triangles with `colorSize` color components
+   * per vertex (0: none): the current one when it fits, else a new one with room to grow. */
+  meshGeometry(tri, colorSize) {
+    const cur = this.model && this.model.geometry;
+    const cap = cur ? cur.attributes.position.count / 3 : -1;
+    const curColor = cur && cur.attributes.color ? cur.attributes.color.itemSize : 0;
+    if (cur && tri <= cap && curColor === colorSize && (tri === cap || tri * 4 >= cap)) return cur;
+    const room = Math.max(1, Math.ceil(tri * 1.25));
+    const geometry = new THREE.BufferGeometry();
+    const pos = new THREE.BufferAttribute(new Float32Array(room * 9), 3);
+    pos.setUsage(THREE.DynamicDrawUsage);
+    geometry.setAttribute('position', pos);
+    if (colorSize) {
+      const col = new THREE.BufferAttribute(new Float32Array(room * 3 * colorSize), colorSize);
+      col.setUsage(THREE.DynamicDrawUsage);
+      geometry.setAttribute('color', col);
+    }
+    if (this.model) {
+      this.model.geometry.dispose();
+      this.model.geometry = geometry;
+    } else {
+      this.model = new THREE.Mesh(geometry, this.meshMaterial(false, false));
+      this.scene.add(this.model);
+    }
+    return geometry;
+  }
+
+  /** Uploads only the first `n` floats of `attr` (the rest is beyond the draw range). */
+  markUpdated(attr, n) {
+    attr.clearUpdateRanges();
+    if (n > 0) attr.addUpdateRange(0, n);
+    attr.needsUpdate = true;
+  }
+
+  /** One material per color layout, made once: switching between them reuses compiled programs. */
+  meshMaterial(anyColor, anyAlpha) {
+    const k = `${anyColor ? 1 : 0}${anyAlpha ? 1 : 0}`;
+    if (!this.materials[k])
+      this.materials[k] = new THREE.MeshStandardMaterial({
+        color: anyColor ? 0xffffff : DEFAULT_COLOR,
+        vertexColors: anyColor,
+        transparent: anyAlpha,
+        flatShading: true,
+        metalness: 0.05,
+        roughness: 0.65,
+        side: THREE.DoubleSide,
+        polygonOffset: true, // keeps the edge overlay visible on top of the faces
+        polygonOffsetFactor: 1,
+        polygonOffsetUnits: 1,
+      });
+    return this.materials[k];
   }
 
   clearModel() {
     if (this.model) {
       this.scene.remove(this.model);
       this.model.geometry.dispose();
-      this.model.material.dispose();
       this.model = null;
     }
+    this.dropEdges();
+  }
+
+  dropEdges() {
     if (this.edges) {
       this.scene.remove(this.edges);
       this.edges.geometry.dispose();
-      this.edges.material.dispose();
       this.edges = null;
     }
   }
 
+  /** The feature-edge overlay, computed only while the edges toggle is on. */
   buildEdges() {
-    if (!this.model) return;
-    const geo = new THREE.EdgesGeometry(this.model.geometry, 25);
-    const mat = new THREE.LineBasicMaterial({ color: THEMES[this.themeName].edges });
-    this.edges = new THREE.LineSegments(geo, mat);
+    if (!this.model || !this.bounds) return;
+    // EdgesGeometry reads the whole position buffer: hand it just the drawn triangles
+    const src = this.model.geometry;
+    const n = src.drawRange.count;
+    const view = new THREE.BufferGeometry();
+    view.setAttribute('position', new THREE.BufferAttribute(src.attributes.position.array.subarray(0, 3 * n), 3));
+    const geo = new THREE.EdgesGeometry(view, 25);
+    if (!this.edgeMaterial) this.edgeMaterial = new THREE.LineBasicMaterial({ color: THEMES[this.themeName].edges });
+    this.edges = new THREE.LineSegments(geo, this.edgeMaterial);
     this.scene.add(this.edges);
   }
 
   setEdges(on) {
     this.showEdges = !!on;
-    if (this.edges) {
-      this.scene.remove(this.edges);
-      this.edges.geometry.dispose();
-      this.edges.material.dispose();
-      this.edges = null;
-    }
+    this.dropEdges();
     if (this.showEdges) this.buildEdges();
     this.requestDraw();
   }
@@ -233,6 +341,8 @@ export class FacetScene {
     this.resizeObserver.disconnect();
     this.controls.dispose();
     this.clearModel();
+    for (const mat of Object.values(this.materials)) mat.dispose();
+    if (this.edgeMaterial) this.edgeMaterial.dispose();
     this.renderer.dispose();
     this.renderer.domElement.remove();
   }
