@@ -24,7 +24,8 @@
 
 static ast_node *new_node(parser *p, ast_kind kind, fc_loc loc) { return ast_new(p->ctx, kind, loc); }
 
-bool parse_starts_expr(int k) {
+/* Whether a token can begin an expression (the optional body of assert and echo). */
+static bool starts_expr(int k) {
     switch (k) {
     case TK_FUNCTION: case TK_LET: case TK_ASSERT: case TK_ECHO: case TK_TRUE: case TK_FALSE:
     case TK_UNDEF: case TK_NUM: case TK_STR: case TK_ID: case '-': case '+': case '!': case '~':
@@ -244,7 +245,7 @@ ast_node *parse_expr(parser *p) {
     case TK_ECHO:
         n = parse_with(p, p->tok.kind == TK_ASSERT ? AST_ASSERT : AST_ECHO);
         /* the body is optional: present exactly when the next token can start one */
-        n->u.with.body = parse_starts_expr(p->tok.kind) ? parse_expr(p) : NULL;
+        n->u.with.body = starts_expr(p->tok.kind) ? parse_expr(p) : NULL;
         break;
     default: n = finish_ternary(p, parse_subexpr(p, 0, NULL)); break;
     }

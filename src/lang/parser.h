@@ -51,6 +51,5 @@ ast_node *parse_paren_expr(parser *p);
 /* arguments -> ( argument ( ',' argument )* ','? )?  after '(' up to and including ')';
  * parameters when `params` (names only, with optional defaults). */
 void parse_arguments(parser *p, ast_args *out, bool params);
-bool parse_starts_expr(int kind);
 
 #endif
