@@ -26,7 +26,8 @@ WASM_OUT    := $(BUILD)/wasm
 WASM_OBJDIR := $(BUILD)/wasm-obj
 WASM_SRC    := $(LIB_SRC) wasm/facet_wasm.c
 WASM_OBJ    := $(WASM_SRC:%.c=$(WASM_OBJDIR)/%.o)
-WASM_CFLAGS := $(STD) $(WARN) $(INC) -O3
+WASM_OPT    ?= -O3
+WASM_CFLAGS := $(STD) $(WARN) $(INC) $(WASM_OPT)
 WASM_ENV    := NODE_PATH=/usr/share/nodejs
 
 WASM_EXPORTS := _malloc _free _fw_new _fw_free _fw_files_clear _fw_file_add _fw_params_clear \
@@ -39,7 +40,7 @@ comma := ,
 empty :=
 space := $(empty) $(empty)
 
-WASM_LDFLAGS := -O3 -sMODULARIZE=1 -sEXPORT_NAME=FacetCore -sENVIRONMENT=web,worker,node \
+WASM_LDFLAGS := $(WASM_OPT) $(WASM_LDEXTRA) -sMODULARIZE=1 -sEXPORT_NAME=FacetCore -sENVIRONMENT=web,worker,node \
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sINITIAL_MEMORY=32MB \
   -sTOTAL_STACK=16MB -sABORTING_MALLOC=0 -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 \
   -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
