@@ -92,12 +92,28 @@ static inline ipt quantise(double x, double y, double scale) {
 
 /* ---------------------------------------------------------------- splitting */
 
+/* The cell size of a uniform grid over a w x h box for n items: at least 1 and at least cs,
+ * grown until the grid has at most 4 n + 16 cells (gx x gy). */
+static double fit_grid(double w, double h, double cs, int64_t n, int64_t *gx, int64_t *gy) {
+    if (!(cs >= 1)) cs = 1;
+    *gx = (int64_t)(w / cs) + 1;
+    *gy = (int64_t)(h / cs) + 1;
+    while (*gx * *gy > 4 * n + 16) {
+        cs *= 1.5;
+        *gx = (int64_t)(w / cs) + 1;
+        *gy = (int64_t)(h / cs) + 1;
+    }
+    return cs;
+}
+
 static int cmp_split(const void *pa, const void *pb) {
     const bsplit *a = pa, *b = pb;
     if (a->e != b->e) return a->e < b->e ? -1 : 1;
     if (a->key != b->key) return a->key < b->key ? -1 : 1;
     return ipt_cmp(a->p, b->p);
 }
+
+static int cmp_ipt(const void *pa, const void *pb) { return ipt_cmp(*(const ipt *)pa, *(const ipt *)pb); }
 
 static void add_split(bool_run *B, int32_t e, ipt p) {
     const bedge *E = &B->e[e];
@@ -167,13 +183,8 @@ static int32_t find_splits(bool_run *B) {
     double w = (double)(x1 - x0) + 1, h = (double)(y1 - y0) + 1;
     /* cells about the size of an average edge, but no more cells than ~2 per edge */
     double cs = fmax(ext / (2.0 * ne), sqrt(w * h / (2.0 * ne)));
-    if (!(cs >= 1)) cs = 1;
-    int64_t gx = (int64_t)(w / cs) + 1, gy = (int64_t)(h / cs) + 1;
-    while (gx * gy > 4 * (int64_t)ne + 16) {
-        cs *= 1.5;
-        gx = (int64_t)(w / cs) + 1;
-        gy = (int64_t)(h / cs) + 1;
-    }
+    int64_t gx, gy;
+    cs = fit_grid(w, h, cs, ne, &gx, &gy);
 #define CELLX(v) ((int64_t)((double)((v) - x0) / cs))
 #define CELLY(v) ((int64_t)((double)((v) - y0) / cs))
     int32_t *cnt = fc_calloc(ctx, (size_t)(gx * gy + 1), sizeof *cnt);
@@ -235,8 +246,6 @@ static int32_t find_splits(bool_run *B) {
  * every edge passing through the unit square around a hot pixel is split at its centre.
  * Edges routed through all hot pixels they touch cannot cross each other any more (Hobby's
  * snap rounding). Returns the number of splits. */
-static int cmp_ipt_(const void *pa, const void *pb) { return ipt_cmp(*(const ipt *)pa, *(const ipt *)pb); }
-
 static int32_t snap_splits(bool_run *B) {
     facet_ctx *ctx = B->ctx;
     int32_t ne = B->ne;
@@ -248,7 +257,7 @@ static int32_t snap_splits(bool_run *B) {
         hp[nh++] = B->e[i].a;
         hp[nh++] = B->e[i].b;
     }
-    qsort(hp, (size_t)nh, sizeof *hp, cmp_ipt_);
+    qsort(hp, (size_t)nh, sizeof *hp, cmp_ipt);
     int32_t m = 0;
     for (int32_t i = 0; i < nh; i++)
         if (m == 0 || !ipt_eq(hp[m - 1], hp[i])) hp[m++] = hp[i];
@@ -260,13 +269,8 @@ static int32_t snap_splits(bool_run *B) {
     }
     double w = (double)(x1 - x0) + 1, h = (double)(y1 - y0) + 1;
     double cs = sqrt(w * h / nh);
-    if (!(cs >= 1)) cs = 1;
-    int64_t gx = (int64_t)(w / cs) + 1, gy = (int64_t)(h / cs) + 1;
-    while (gx * gy > 4 * (int64_t)nh + 16) {
-        cs *= 1.5;
-        gx = (int64_t)(w / cs) + 1;
-        gy = (int64_t)(h / cs) + 1;
-    }
+    int64_t gx, gy;
+    cs = fit_grid(w, h, cs, nh, &gx, &gy);
     int32_t *cnt = fc_calloc(ctx, (size_t)(gx * gy + 1), sizeof *cnt);
     for (int32_t i = 0; i < nh; i++) {
         int64_t c = (int64_t)((double)(hp[i].y - y0) / cs) * gx + (int64_t)((double)(hp[i].x - x0) / cs);
@@ -377,8 +381,6 @@ static int cmp_edge(const void *pa, const void *pb) {
     if (c) return c;
     return a->op < b->op ? -1 : a->op > b->op;
 }
-
-static int cmp_ipt(const void *pa, const void *pb) { return ipt_cmp(*(const ipt *)pa, *(const ipt *)pb); }
 
 /* Normalises every edge to (lexicographically) increasing direction with a signed
  * winding, sums identical edges of the same operand and drops those that sum to zero. */
