@@ -44,6 +44,13 @@ function isDarkPage(host) {
   return window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)').matches : false;
 }
 
+/** Same names and values (JSON-equal), in any order. */
+function sameValues(a, b) {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
 export class FacetViewer extends EventTarget {
   /**
    * @param {HTMLElement} el where to mount
@@ -189,26 +196,23 @@ export class FacetViewer extends EventTarget {
     this.setBusy(true);
     try {
       const facet = await this.facetPromise;
+      // A new source needs its parameters (for the customizer) before the render's overrides
+      // are known for sure. Rather than wait a worker round trip, the render starts at once
+      // with the overrides given so far; it is kept when the customizer leaves them unchanged
+      // (the usual case), and redone otherwise.
+      let early = null;
+      let earlyParams = null;
       if (this.paramSource !== this.source) {
+        earlyParams = { ...this.params };
+        early = this.renderMesh(facet, seq, earlyParams);
+        early.catch(() => {}); // a failure shows through parameters() or `await early` below
         const params = await facet.parameters(this.source, { files: this.files });
         if (seq !== this.seq) return;
         this.paramSource = this.source;
         this.customizer.setParameters(params, this.params);
         this.params = this.customizer.overrides();
       }
-      const r = await facet.render(this.source, {
-        params: this.params,
-        files: this.files,
-        format: 'mesh',
-        key: this.key,
-        onProgress: (p) => {
-          if (seq !== this.seq) return;
-          this.statusEl.textContent = `${p.stage}…`;
-          // a bar for the known fraction; an unknown one (-1) shows the sliding bar
-          this.progressEl.classList.toggle('indeterminate', !(p.fraction >= 0));
-          this.progressEl.style.width = p.fraction >= 0 ? `${Math.round(p.fraction * 100)}%` : '';
-        },
-      });
+      const r = early && sameValues(earlyParams, this.params) ? await early : await this.renderMesh(facet, seq, this.params);
       if (seq !== this.seq) return;
       const got = performance.now();
       const stats = this.scene.setMesh(r.data);
@@ -231,6 +235,22 @@ export class FacetViewer extends EventTarget {
     } finally {
       if (seq === this.seq) this.setBusy(false);
     }
+  }
+
+  renderMesh(facet, seq, params) {
+    return facet.render(this.source, {
+      params,
+      files: this.files,
+      format: 'mesh',
+      key: this.key,
+      onProgress: (p) => {
+        if (seq !== this.seq) return;
+        this.statusEl.textContent = `${p.stage}…`;
+        // a bar for the known fraction; an unknown one (-1) shows the sliding bar
+        this.progressEl.classList.toggle('indeterminate', !(p.fraction >= 0));
+        this.progressEl.style.width = p.fraction >= 0 ? `${Math.round(p.fraction * 100)}%` : '';
+      },
+    });
   }
 
   /** Renders in `ext` (stl, 3mf, off) and hands the file to the browser. */
