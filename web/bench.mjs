@@ -76,6 +76,11 @@ try {
   // the first 12 steps visit each value once (no cached subtree result); the rest revisit
   const fresh = c.slice(0, 12);
   results.candleStandFirstVisit = { slider: 'count, 12 new', ...stats(fresh.map((x) => x.ms)), coreMedian: stats(fresh.map((x) => x.core)).median, triangles: [Math.min(...fresh.map((x) => x.triangles)), Math.max(...fresh.map((x) => x.triangles))] };
+  const again = c.slice(12);
+  results.candleStandRevisit = { slider: 'count, 38 seen', ...stats(again.map((x) => x.ms)), coreMedian: stats(again.map((x) => x.core)).median, triangles: [Math.min(...again.map((x) => x.triangles)), Math.max(...again.map((x) => x.triangles))] };
+  // viewer-side breakdown (median over the 50 steps): worker round trip, mesh build, edges+grid, draw call
+  results.candleStandViewer = {};
+  for (const k of ['wait', 'mesh', 'edges', 'draw']) results.candleStandViewer[k] = stats(c.map((x) => (x.t ? x.t[k] : 0))).median;
   results.candleStand = { slider: 'count 3..14', ...stats(c.map((x) => x.ms)), coreMedian: stats(c.map((x) => x.core)).median, triangles: [Math.min(...c.map((x) => x.triangles)), Math.max(...c.map((x) => x.triangles))] };
 
   const cup = fs.readFileSync(path.join(repo, 'web', 'demo', 'cup.scad'), 'utf8');
@@ -92,10 +97,11 @@ try {
 const fmt = (x) => x.toFixed(1).padStart(8);
 console.log(`time to first picture (demo cup, ms): median ${results.timeToFirstPicture.median.toFixed(0)} (runs ${results.timeToFirstPicture.runs.map((x) => x.toFixed(0)).join(', ')})`);
 console.log('slider-to-pixels latency over 50 steps (ms):             median      p95      min      max  core-median  triangles');
-for (const k of ['candleStand', 'candleStandFirstVisit', 'cup']) {
+for (const k of ['candleStand', 'candleStandFirstVisit', 'candleStandRevisit', 'cup']) {
   const r = results[k];
   console.log(`  ${k.padEnd(22)} ${r.slider.padEnd(16)}${fmt(r.median)} ${fmt(r.p95)} ${fmt(r.min)} ${fmt(r.max)}     ${fmt(r.coreMedian)}  ${r.triangles.join('..')}`);
 }
+console.log(`candleStand viewer medians (ms): ${Object.entries(results.candleStandViewer).map(([k, y]) => `${k} ${y.toFixed(1)}`).join(', ')}  (wait: input -> worker result)`);
 console.log('(core-median: the render inside the worker, meta.ms.total; the rest is messaging, decoding and drawing)');
 if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(results.raw));
 if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(results.rawTimings));
