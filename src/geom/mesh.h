@@ -31,6 +31,9 @@ typedef struct mesh {
     bool manifold;   /* known to be a closed oriented 2-manifold */
 } mesh;
 
+/* The halfedge after h in its triangle. */
+static inline int32_t mesh_next_he(int32_t h) { return h - h % 3 + (h % 3 == 2 ? 0 : h % 3 + 1); }
+
 mesh *mesh_new(facet_ctx *ctx, int32_t nv, int32_t nt); /* arrays allocated, contents undefined */
 mesh *mesh_empty(facet_ctx *ctx);
 mesh *mesh_clone(facet_ctx *ctx, const mesh *m);

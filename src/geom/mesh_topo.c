@@ -14,10 +14,8 @@
 
 #include "geom/mesh.h"
 
-static inline int32_t next_he(int32_t h) { return h - h % 3 + (h % 3 == 2 ? 0 : h % 3 + 1); }
-
 static inline uint64_t edge_key(const mesh *m, int32_t h) {
-    uint32_t a = (uint32_t)m->tri[h], b = (uint32_t)m->tri[next_he(h)];
+    uint32_t a = (uint32_t)m->tri[h], b = (uint32_t)m->tri[mesh_next_he(h)];
     return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 }
 
@@ -78,7 +76,7 @@ bool mesh_build_pairs(facet_ctx *ctx, mesh *m) {
         while (j < n && key[j] == key[i]) j++;
         int32_t a = idx[i], b = idx[i + 1 < n ? i + 1 : i];
         /* exactly two halves, opposite directions (a->b and b->a), no a->a edge */
-        if (j - i != 2 || m->tri[a] == m->tri[next_he(a)] || m->tri[a] != m->tri[next_he(b)]) {
+        if (j - i != 2 || m->tri[a] == m->tri[mesh_next_he(a)] || m->tri[a] != m->tri[mesh_next_he(b)]) {
             ok = false;
             break;
         }
@@ -116,7 +114,7 @@ bool mesh_is_manifold(facet_ctx *ctx, mesh *m) {
         int32_t h = (int32_t)h0;
         do {
             seen[h] = 1;
-            h = next_he(m->pair[h]);
+            h = mesh_next_he(m->pair[h]);
         } while (h != (int32_t)h0);
         fc_tick(ctx);
     }
@@ -156,7 +154,7 @@ long mesh_genus(facet_ctx *ctx, mesh *m) {
     int32_t *parent = fc_realloc_array(ctx, NULL, (size_t)m->nv, sizeof *parent);
     for (int32_t v = 0; v < m->nv; v++) parent[v] = v;
     for (int32_t h = 0; h < 3 * m->nt; h++) {
-        int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[next_he(h)]);
+        int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[mesh_next_he(h)]);
         if (a != b) parent[a < b ? b : a] = a < b ? a : b;
     }
     long components = 0;

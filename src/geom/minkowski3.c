@@ -27,8 +27,6 @@
 #include "geom/boolean3.h"
 #include "geom/pred.h"
 
-static inline int32_t next_he(int32_t h) { return h - h % 3 + (h % 3 == 2 ? 0 : h % 3 + 1); }
-
 /* Closed, connected and locally convex at every edge: then convex. "Locally convex" allows
  * a reflex edge whose far corner rises above the face's plane by a rounding-sized amount
  * (1e-10 of the model's size): a sphere's planar band quads are never exactly planar in
@@ -44,7 +42,7 @@ static bool is_convex(facet_ctx *ctx, mesh *m) {
     double tol = 1e-10 * size;
     for (int32_t h = 0; h < 3 * m->nt; h++) {
         int32_t g = m->pair[h], t = h / 3;
-        const double *w = m->pos + 3 * (size_t)m->tri[next_he(next_he(g))]; /* far corner */
+        const double *w = m->pos + 3 * (size_t)m->tri[mesh_next_he(mesh_next_he(g))]; /* far corner */
         const double *a = m->pos + 3 * (size_t)m->tri[3 * t];
         const double *b = m->pos + 3 * (size_t)m->tri[3 * t + 1];
         const double *c = m->pos + 3 * (size_t)m->tri[3 * t + 2];
@@ -110,7 +108,7 @@ static int32_t component_reps(facet_ctx *ctx, const mesh *m, int32_t **reps) {
     int32_t *parent = fc_realloc_array(ctx, NULL, (size_t)(m->nv > 0 ? m->nv : 1), sizeof *parent);
     for (int32_t v = 0; v < m->nv; v++) parent[v] = v;
     for (int32_t h = 0; h < 3 * m->nt; h++) {
-        int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[next_he(h)]);
+        int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[mesh_next_he(h)]);
         if (a != b) parent[a] = b;
     }
     unsigned char *seen = fc_calloc(ctx, (size_t)(m->nv > 0 ? m->nv : 1), 1);
@@ -200,7 +198,7 @@ static void for_each_convex_patch(facet_ctx *ctx, mesh *x, patch_fn emit, void *
             for (int k = 0; k < 3 && paired; k++) {
                 int32_t g = x->pair[3 * t + k], u = g / 3;
                 if (patch[u] >= 0) continue;
-                const double *w = x->pos + 3 * (size_t)x->tri[next_he(next_he(g))];
+                const double *w = x->pos + 3 * (size_t)x->tri[mesh_next_he(mesh_next_he(g))];
                 if (pred_orient3d(a, b, c, w) != 0) continue;
                 patch[u] = seed;
                 stack[sp++] = u;
