@@ -21,13 +21,13 @@ export const STYLES = `
 .facet-toolbar label { display: inline-flex; align-items: center; gap: 4px; }
 .facet-toolbar button:hover { border-color: var(--accent); }
 .facet-spinner { width: 12px; height: 12px; border: 2px solid var(--border); border-top-color: var(--accent);
-  border-radius: 50%; animation: facet-spin 0.8s linear infinite; visibility: hidden; }
-.facet-root.busy .facet-spinner { visibility: visible; }
+  border-radius: 50%; visibility: hidden; }
+.facet-root.busy .facet-spinner { visibility: visible; animation: facet-spin 0.8s linear infinite; }
 @keyframes facet-spin { to { transform: rotate(360deg); } }
 .facet-body { display: flex; min-height: 0; }
 .facet-stage { position: relative; flex: 1; min-width: 0; }
 .facet-progress { position: absolute; left: 0; top: 0; height: 3px; width: 0; background: var(--accent);
-  opacity: 0; transition: width 0.1s linear, opacity 0.2s; z-index: 1; pointer-events: none; }
+  opacity: 0; transition: width 0.1s linear; z-index: 1; pointer-events: none; }
 .facet-root.busy .facet-progress { opacity: 1; }
 .facet-root.busy .facet-progress.indeterminate { width: 30%; animation: facet-slide 1s ease-in-out infinite; }
 @keyframes facet-slide { from { left: -30%; } to { left: 100%; } }
