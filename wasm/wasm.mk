@@ -20,6 +20,14 @@
 #    stack pages cost no resident memory. No threads, no SharedArrayBuffer.
 #  - NODEJS_CATCH_*=0: the glue must not install process-wide handlers in a Node worker.
 #  - NODE_PATH lets -O3's JS optimiser find acorn in Debian's node modules.
+#  - Speed (node 20, measured on the bench models with the subtree cache cleared between
+#    renders): warm, this build is as fast as the native CLI (sphere_holes ~60 ms, cubes200 ~70,
+#    menger3 ~370, candleStand ~220). -O2 and -Os are slower warm and cold; -flto makes the
+#    module 718 KB (first render slower, warm equal); the allocator is already dlmalloc; the
+#    heap grows once at most on these models and the progress callback runs ~100 times per
+#    render. What made the wasm build look 3-7x slower was V8's tiering on a fresh module (see
+#    the warm-up in facet_wasm.c). WASM_OPT (default -O3) and WASM_LDEXTRA can be overridden
+#    on the command line to measure other flags in another BUILD directory.
 
 EMCC        ?= emcc
 WASM_OUT    := $(BUILD)/wasm
