@@ -74,7 +74,8 @@ csg_node *mod_cube(mod_call *mc) {
     return n;
 }
 
-csg_node *mod_sphere(mod_call *mc) {
+/* sphere(r | d) and circle(r | d) take the same arguments and differ only in the node. */
+static csg_node *round_primitive(mod_call *mc, csg_kind kind, const char *name) {
     val a[2];
     static const char *const P[] = {"r", "d", NULL};
     mod_bind(mc, P, a);
@@ -82,14 +83,21 @@ csg_node *mod_sphere(mod_call *mc) {
     double r = 1;
     radius(mc, a[0], a[1], "r", "d", &r);
     if (!isfinite(r)) {
-        mod_warn(mc, "sphere(r=%g) non-finite radius", r);
+        mod_warn(mc, "%s(r=%g) non-finite radius", name, r);
         return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
     }
-    csg_node *n = csg_new(mc->E->ctx, CSG_SPHERE, mc->node->loc);
-    n->u.sphere.r = r;
-    n->u.sphere.n = frags(mc, r);
+    csg_node *n = csg_new(mc->E->ctx, kind, mc->node->loc);
+    if (kind == CSG_SPHERE) {
+        n->u.sphere.r = r;
+        n->u.sphere.n = frags(mc, r);
+    } else {
+        n->u.circle.r = r;
+        n->u.circle.n = frags(mc, r);
+    }
     return n;
 }
+
+csg_node *mod_sphere(mod_call *mc) { return round_primitive(mc, CSG_SPHERE, "sphere"); }
 
 csg_node *mod_cylinder(mod_call *mc) {
     val a[8];
@@ -228,22 +236,7 @@ csg_node *mod_square(mod_call *mc) {
     return n;
 }
 
-csg_node *mod_circle(mod_call *mc) {
-    val a[2];
-    static const char *const P[] = {"r", "d", NULL};
-    mod_bind(mc, P, a);
-    mod_no_children(mc);
-    double r = 1;
-    radius(mc, a[0], a[1], "r", "d", &r);
-    if (!isfinite(r)) {
-        mod_warn(mc, "circle(r=%g) non-finite radius", r);
-        return csg_new(mc->E->ctx, CSG_EMPTY, mc->node->loc);
-    }
-    csg_node *n = csg_new(mc->E->ctx, CSG_CIRCLE, mc->node->loc);
-    n->u.circle.r = r;
-    n->u.circle.n = frags(mc, r);
-    return n;
-}
+csg_node *mod_circle(mod_call *mc) { return round_primitive(mc, CSG_CIRCLE, "circle"); }
 
 csg_node *mod_polygon(mod_call *mc) {
     val a[3];
