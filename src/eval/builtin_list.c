@@ -87,6 +87,39 @@ static bool entry_matches(val v, val e, uint32_t col) {
 
 static void index_list_push(val_builder *b, uint32_t j) { vb_push_take(b, val_num((double)j)); }
 
+/* The matches of one searched item. With nret == 1 the first match goes straight into the
+ * result; otherwise up to nret (0 = all) indices are collected into a list of their own. */
+typedef struct search_hits {
+    val_builder list;
+    uint32_t count, nret;
+} search_hits;
+
+static void hits_begin(search_hits *h, bi_call *c, uint32_t nret) {
+    vb_init(&h->list, c->ctx);
+    h->count = 0;
+    h->nret = nret;
+}
+
+/* Records match j; true when no more matches are wanted for this item. */
+static bool hits_add(search_hits *h, val_builder *out, uint32_t j) {
+    h->count++;
+    if (h->nret == 1) {
+        index_list_push(out, j);
+        return true;
+    }
+    index_list_push(&h->list, j);
+    return h->nret > 1 && h->count >= h->nret;
+}
+
+/* Appends the item's list to out. With nret == 1 there is none, except that an unmatched
+ * item of a vector search still takes a place ([]) when empty_slot is set. */
+static void hits_end(search_hits *h, val_builder *out, bool empty_slot) {
+    if (h->nret != 1 || (empty_slot && h->count == 0))
+        vb_push_take(out, vb_finish(&h->list));
+    else
+        vb_discard(&h->list);
+}
+
 /* The characters of `find` looked up in the characters of `table`. */
 static val search_str_in_str(bi_call *c, const val_str *find, const val_str *table,
                              uint32_t nret) {
@@ -96,26 +129,15 @@ static val search_str_in_str(bi_call *c, const val_str *find, const val_str *tab
     for (uint32_t i = 0; i < find->nchars; i++) {
         uint32_t fc = val_utf8_decode(find->data + fp, find->len - fp);
         fp += (size_t)val_utf8_skip((unsigned char)find->data[fp]);
-        val_builder hits;
-        vb_init(&hits, c->ctx);
-        uint32_t count = 0;
+        search_hits hits;
+        hits_begin(&hits, c, nret);
         size_t tp = 0;
         for (uint32_t j = 0; j < table->nchars; j++) {
             uint32_t tc = val_utf8_decode(table->data + tp, table->len - tp);
             tp += (size_t)val_utf8_skip((unsigned char)table->data[tp]);
-            if (fc != tc) continue;
-            count++;
-            if (nret == 1) {
-                index_list_push(&out, j);
-                break;
-            }
-            index_list_push(&hits, j);
-            if (nret > 1 && count >= nret) break;
+            if (fc == tc && hits_add(&hits, &out, j)) break;
         }
-        if (nret != 1)
-            vb_push_take(&out, vb_finish(&hits));
-        else
-            vb_discard(&hits);
+        hits_end(&hits, &out, false);
         fc_step(c->ctx);
     }
     return vb_finish(&out);
@@ -130,9 +152,8 @@ static val search_str_in_list(bi_call *c, const val_str *find, const val_vec *ta
     for (uint32_t i = 0; i < find->nchars; i++) {
         uint32_t fc = val_utf8_decode(find->data + fp, find->len - fp);
         fp += (size_t)val_utf8_skip((unsigned char)find->data[fp]);
-        val_builder hits;
-        vb_init(&hits, c->ctx);
-        uint32_t count = 0;
+        search_hits hits;
+        hits_begin(&hits, c, nret);
         for (uint32_t j = 0; j < table->n; j++) {
             val e = table->items[j];
             if (e.type != VAL_VEC || e.u.v->n <= col) {
@@ -145,7 +166,7 @@ static val search_str_in_list(bi_call *c, const val_str *find, const val_vec *ta
                         "in the entry: %u. Invalid entry: %s",
                         (unsigned)j, (unsigned)col + 1, s.data);
                 sb_free(&s);
-                vb_discard(&hits);
+                vb_discard(&hits.list);
                 vb_discard(&out);
                 return val_vec_new(c->ctx, 0);
             }
@@ -153,19 +174,9 @@ static val search_str_in_list(bi_call *c, const val_str *find, const val_vec *ta
             /* only strings can match a character: their first character is compared */
             if (key.type != VAL_STR) continue;
             uint32_t kc = key.u.s->len ? val_utf8_decode(key.u.s->data, key.u.s->len) : 0;
-            if (fc != kc) continue;
-            count++;
-            if (nret == 1) {
-                index_list_push(&out, j);
-                break;
-            }
-            index_list_push(&hits, j);
-            if (nret > 1 && count >= nret) break;
+            if (fc == kc && hits_add(&hits, &out, j)) break;
         }
-        if (nret != 1)
-            vb_push_take(&out, vb_finish(&hits));
-        else
-            vb_discard(&hits);
+        hits_end(&hits, &out, false);
         fc_step(c->ctx);
     }
     return vb_finish(&out);
@@ -206,24 +217,11 @@ val bi_fn_search(bi_call *c) {
         vb_init(&out, c->ctx);
         for (uint32_t i = 0; i < find.u.v->n; i++) {
             val v = find.u.v->items[i];
-            val_builder hits;
-            vb_init(&hits, c->ctx);
-            uint32_t count = 0;
-            for (uint32_t j = 0; j < tn; j++) {
-                if (!entry_matches(v, tab->items[j], col)) continue;
-                count++;
-                if (nret == 1) {
-                    index_list_push(&out, j);
-                    break;
-                }
-                index_list_push(&hits, j);
-                if (nret > 1 && count >= nret) break;
-            }
-            /* with one match wanted, a value that is not found still takes a place: [] */
-            if ((nret == 1 && count == 0) || nret != 1)
-                vb_push_take(&out, vb_finish(&hits));
-            else
-                vb_discard(&hits);
+            search_hits hits;
+            hits_begin(&hits, c, nret);
+            for (uint32_t j = 0; j < tn; j++)
+                if (entry_matches(v, tab->items[j], col) && hits_add(&hits, &out, j)) break;
+            hits_end(&hits, &out, true);
             fc_step(c->ctx);
         }
         return vb_finish(&out);
