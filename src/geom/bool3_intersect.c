@@ -8,6 +8,7 @@
  * vertices and lets later stages find an edge's records by binary search.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "geom/bool3_internal.h"
 
@@ -15,6 +16,50 @@ static bool b3_boxes_meet(const b3_mesh *a, const b3_mesh *b) {
     for (int k = 0; k < 3; k++)
         if (a->lo[k] > b->hi[k] || a->hi[k] < b->lo[k]) return false;
     return true;
+}
+
+/* Twice the signed area of (a, b, c) in the xy plane. */
+static inline double b3_orient_xy(const double *a, const double *b, const double *c) {
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+/* True when segment p-q and triangle t0-t1-t2 are clearly apart in their xy shadows: a line
+ * (one of the triangle's edges or the segment itself) has the segment on one side and the
+ * triangle on the other, with a gap of more than 2^-30 of the largest coordinate involved.
+ * Every predicate of X12/X21 (KERNEL.md §3) compares points of one shadow with the other
+ * along y, so with such a gap, far above the rounding of their interpolations, each
+ * comparison comes out as in exact arithmetic and the crossing count is the geometric one:
+ * zero. Ties and near-ties (the cases the perturbation exists for) never pass this test.
+ * The broad phase's boxes overlap for most pairs that meet this test: a long thin fan
+ * triangle's box covers most of a cylinder's cap. */
+static bool b3_apart_xy(const double *p, const double *q, const double *const t[3]) {
+    double m = 0;
+    const double *pts[5] = {p, q, t[0], t[1], t[2]};
+    for (int i = 0; i < 5; i++)
+        for (int k = 0; k < 2; k++) {
+            double a = fabs(pts[i][k]);
+            if (a > m) m = a;
+        }
+    double gap = m * 0x1p-30;
+    for (int i = 0; i < 3; i++) {
+        const double *a = t[i], *b = t[(i + 1) % 3], *c = t[(i + 2) % 3];
+        double ex = b[0] - a[0], ey = b[1] - a[1];
+        double len2 = ex * ex + ey * ey;
+        if (!(len2 > 0)) continue;
+        double g2 = gap * gap * len2;
+        double sc = b3_orient_xy(a, b, c), sp = b3_orient_xy(a, b, p), sq = b3_orient_xy(a, b, q);
+        if (sc >= 0 && sp < 0 && sq < 0 && sp * sp > g2 && sq * sq > g2) return true;
+        if (sc <= 0 && sp > 0 && sq > 0 && sp * sp > g2 && sq * sq > g2) return true;
+    }
+    double fx = q[0] - p[0], fy = q[1] - p[1];
+    double len2 = fx * fx + fy * fy;
+    if (len2 > 0) {
+        double g2 = gap * gap * len2;
+        double s0 = b3_orient_xy(p, q, t[0]), s1 = b3_orient_xy(p, q, t[1]), s2 = b3_orient_xy(p, q, t[2]);
+        if (s0 > 0 && s1 > 0 && s2 > 0 && s0 * s0 > g2 && s1 * s1 > g2 && s2 * s2 > g2) return true;
+        if (s0 < 0 && s1 < 0 && s2 < 0 && s0 * s0 > g2 && s1 * s1 > g2 && s2 * s2 > g2) return true;
+    }
+    return false;
 }
 
 static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
@@ -36,6 +81,15 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
         }
         int nh = bvh_query(ctx, &B->tree, lo, hi, 3, &hits, &hcap);
         for (int i = 0; i < nh; i++) {
+            const int32_t *tv = B->tri + 3 * hits[i];
+            const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
+            if (b3_apart_xy(p, q, tp)) {
+#ifdef B3_CHECK_APART
+                double pp[3];
+                if (forward ? b3_x12(s, e, hits[i], pp) : b3_x21(s, e, hits[i], pp)) abort();
+#endif
+                continue;
+            }
             b3_rec r;
             r.x = forward ? b3_x12(s, e, hits[i], r.p) : b3_x21(s, e, hits[i], r.p);
             if (!r.x) continue;

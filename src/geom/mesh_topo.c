@@ -14,13 +14,19 @@
 
 #include "geom/mesh.h"
 
+/* (min, max) of the halfedge's end points as one number, dense in [0, nv^2) so that small
+ * meshes need few radix digits */
 static inline uint64_t edge_key(const mesh *m, int32_t h) {
     uint32_t a = (uint32_t)m->tri[h], b = (uint32_t)m->tri[mesh_next_he(h)];
-    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    uint64_t nv = (uint64_t)(m->nv > 0 ? m->nv : 1);
+    return a < b ? (uint64_t)a * nv + b : (uint64_t)b * nv + a;
 }
 
-/* Sorts the halfedge indices of m by edge key (LSD radix, 16 bits per pass, skipping
- * passes whose digit is constant). Returns the sorted halfedge indices; keys too. */
+/* Sorts the halfedge indices of m by edge key (LSD radix, skipping passes whose digit is
+ * constant). Digits are 8 bits below 16k halfedges and 16 above: a pass costs n plus the
+ * bucket count, and a primitive cube (36 halfedges) would otherwise clear 65536 counters
+ * per pass, which made pairing the 200 cubes of a union cost more than the union itself.
+ * Returns the sorted halfedge indices; keys too. */
 static int32_t *sorted_halfedges(facet_ctx *ctx, const mesh *m, uint64_t **keys_out) {
     size_t n = (size_t)m->nt * 3;
     uint64_t *key = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *key);
@@ -34,19 +40,21 @@ static int32_t *sorted_halfedges(facet_ctx *ctx, const mesh *m, uint64_t **keys_
         all_or |= key[h];
         all_and &= key[h];
     }
-    size_t *count = fc_alloc(ctx, 65536 * sizeof *count);
-    for (int shift = 0; shift < 64; shift += 16) {
-        if ((((all_or ^ all_and) >> shift) & 0xffff) == 0) continue; /* digit is constant */
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++) count[(key[i] >> shift) & 0xffff]++;
+    const int bits = n < 16384 ? 8 : 16;
+    const size_t buckets = (size_t)1 << bits, mask = buckets - 1;
+    size_t *count = fc_alloc(ctx, buckets * sizeof *count);
+    for (int shift = 0; shift < 64; shift += bits) {
+        if ((((all_or ^ all_and) >> shift) & mask) == 0) continue; /* digit is constant */
+        memset(count, 0, buckets * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[(key[i] >> shift) & mask]++;
         size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
+        for (size_t d = 0; d < buckets; d++) {
             size_t c = count[d];
             count[d] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++) {
-            size_t at = count[(key[i] >> shift) & 0xffff]++;
+            size_t at = count[(key[i] >> shift) & mask]++;
             key2[at] = key[i];
             idx2[at] = idx[i];
         }
