@@ -6,7 +6,9 @@
  * `openscad -o NAME.dxf` of circle, with the sources listed in the tables below. OpenSCAD
  * prints coordinates with 6 significant digits (%g), so every one of our vertices printed
  * with %g must be the same text — sign of zero included — in the same order, and our
- * triangles must be the fans of OpenSCAD's polygons, in OpenSCAD's face order.
+ * triangles must cover OpenSCAD's polygons in OpenSCAD's face order: triangles and quads
+ * as fans from OpenSCAD's first corner, larger faces by any triangulation of their own
+ * corners (ours sweeps along an axis, see prim_build.c).
  * Volumes are checked against closed forms for the polyhedra the primitives are.
  */
 #include <math.h>
@@ -29,6 +31,13 @@ static char *slurp_data(const char *name) {
 }
 
 static void fmt_g(char *buf, size_t n, double v) { snprintf(buf, n, "%g", v); }
+
+/* c = a x b */
+static void prim_cross(const double *a, const double *b, double c[3]) {
+    c[0] = a[1] * b[2] - a[2] * b[1];
+    c[1] = a[2] * b[0] - a[0] * b[2];
+    c[2] = a[0] * b[1] - a[1] * b[0];
+}
 
 /* Compares m with an OFF file from OpenSCAD: vertex text and fan triangles. */
 static void check_off(const mesh *m, const char *name) {
@@ -54,14 +63,47 @@ static void check_off(const mesh *m, const char *name) {
         int idx[512];
         assert_true(k <= 512);
         for (int i = 0; i < k; i++) idx[i] = atoi(strtok_r(NULL, " \n", &save));
-        for (int i = 1; i + 1 < k; i++, t++) {
-            assert_true(t < m->nt);
-            if (m->tri[3 * t] != idx[0] || m->tri[3 * t + 1] != idx[i] ||
-                m->tri[3 * t + 2] != idx[i + 1])
-                fail_msg("%s: triangle %d is %d %d %d, expected %d %d %d", name, t,
-                         (int)m->tri[3 * t], (int)m->tri[3 * t + 1], (int)m->tri[3 * t + 2],
-                         idx[0], idx[i], idx[i + 1]);
+        if (k <= 4) {
+            /* triangles and quads: the fan from OpenSCAD's first corner */
+            for (int i = 1; i + 1 < k; i++, t++) {
+                assert_true(t < m->nt);
+                if (m->tri[3 * t] != idx[0] || m->tri[3 * t + 1] != idx[i] ||
+                    m->tri[3 * t + 2] != idx[i + 1])
+                    fail_msg("%s: triangle %d is %d %d %d, expected %d %d %d", name, t,
+                             (int)m->tri[3 * t], (int)m->tri[3 * t + 1], (int)m->tri[3 * t + 2],
+                             idx[0], idx[i], idx[i + 1]);
+            }
+            continue;
         }
+        /* larger (convex) faces: k - 2 triangles of the face's own corners, each turning
+         * the way the face does, whose vector areas add up to the face's */
+        double want[3] = {0, 0, 0}, got[3] = {0, 0, 0};
+        for (int i = 0; i < k; i++) {
+            double c[3];
+            prim_cross(m->pos + 3 * idx[i], m->pos + 3 * idx[(i + 1) % k], c);
+            for (int j = 0; j < 3; j++) want[j] += c[j];
+        }
+        for (int n = 0; n < k - 2; n++, t++) {
+            assert_true(t < m->nt);
+            double tri_area[3] = {0, 0, 0};
+            for (int i = 0; i < 3; i++) {
+                int v = m->tri[3 * t + i], in = 0;
+                for (int j = 0; j < k; j++) in |= idx[j] == v;
+                if (!in) fail_msg("%s: triangle %d uses vertex %d, not a corner of face %d", name, t, v, f);
+                double c[3];
+                prim_cross(m->pos + 3 * v, m->pos + 3 * m->tri[3 * t + (i + 1) % 3], c);
+                for (int j = 0; j < 3; j++) tri_area[j] += c[j];
+            }
+            double dot = 0;
+            for (int j = 0; j < 3; j++) {
+                dot += tri_area[j] * want[j];
+                got[j] += tri_area[j];
+            }
+            if (!(dot > 0)) fail_msg("%s: triangle %d of face %d is flat or turned over", name, t, f);
+        }
+        for (int j = 0; j < 3; j++)
+            if (fabs(got[j] - want[j]) > 1e-9 * (fabs(want[0]) + fabs(want[1]) + fabs(want[2])))
+                fail_msg("%s: the triangles of face %d do not cover it", name, f);
     }
     assert_int_equal(t, m->nt);
     free(text);

@@ -86,8 +86,10 @@ static void emit(pbuild *b, int32_t a, int32_t c, int32_t d) {
     t[0] = a, t[1] = c, t[2] = d;
 }
 
-/* Ear clipping of a simple polygon (or, failing that, a fan of what is left). */
-static void ear_clip(pbuild *b, const int32_t *idx, int k) {
+/* The axes (u, v) of the projection of polygon idx[0..k) that drops the dominant axis of
+ * its Newell normal; (u, v, dropped) is right-handed, so the projection keeps
+ * counter-clockwise order when the normal points along the dropped axis. */
+static void project_axes(const pbuild *b, const int32_t *idx, int k, int *u_out, int *v_out) {
     double n[3] = {0, 0, 0};
     for (int i = 0; i < k; i++) {
         const double *p = b->pos + 3 * (size_t)idx[i], *q = b->pos + 3 * (size_t)idx[(i + 1) % k];
@@ -97,14 +99,63 @@ static void ear_clip(pbuild *b, const int32_t *idx, int k) {
     }
     int ax = fabs(n[0]) > fabs(n[1]) ? (fabs(n[0]) > fabs(n[2]) ? 0 : 2)
                                      : (fabs(n[1]) > fabs(n[2]) ? 1 : 2);
-    /* (u, v, ax) right-handed, so the projection keeps counter-clockwise order when the
-     * normal points along +ax */
     int u = (ax + 1) % 3, v = (ax + 2) % 3;
     if (n[ax] < 0) {
         int s = u;
         u = v;
         v = s;
     }
+    *u_out = u;
+    *v_out = v;
+}
+
+/* A convex polygon of more than four corners, triangulated by a sweep along the first
+ * projected axis: from the corner with the least u, the two chains towards the corner
+ * with the greatest u advance in order of u, each step one triangle between the chains.
+ * Every triangle then spans only the band between neighbouring corners' u values. The
+ * fan from one corner would give long thin triangles whose bounding boxes all overlap
+ * near that corner: a 360-gon cylinder cap as a fan makes the boolean's broad phase pair
+ * each edge crossing the cap with about half of its 358 triangles. */
+static void sweep_convex(pbuild *b, const int32_t *idx, int k) {
+    int u, v;
+    project_axes(b, idx, k, &u, &v);
+    const double *pos = b->pos;
+#define PB_U(i) pos[3 * (size_t)idx[i] + u]
+#define PB_V(i) pos[3 * (size_t)idx[i] + v]
+    int lo = 0, hi = 0;
+    for (int i = 1; i < k; i++) {
+        if (PB_U(i) < PB_U(lo) || (PB_U(i) == PB_U(lo) && PB_V(i) < PB_V(lo))) lo = i;
+        if (PB_U(i) > PB_U(hi) || (PB_U(i) == PB_U(hi) && PB_V(i) > PB_V(hi))) hi = i;
+    }
+    if (lo == hi) { /* all corners at one point: any triangulation is as good */
+        for (int i = 1; i + 1 < k; i++) emit(b, idx[0], idx[i], idx[i + 1]);
+        return;
+    }
+    /* fa walks forward (polygon order) from lo, fb backward; both end at hi */
+    int fa = (lo + 1) % k, fb = (lo + k - 1) % k;
+    emit(b, idx[fb], idx[lo], idx[fa]);
+    for (int made = 1; made < k - 2; made++) {
+        int nf = (fa + 1) % k, nb = (fb + k - 1) % k;
+        bool forward;
+        if (fa == hi) forward = false;
+        else if (fb == hi) forward = true;
+        else forward = PB_U(nf) <= PB_U(nb);
+        if (forward) {
+            emit(b, idx[fa], idx[nf], idx[fb]);
+            fa = nf;
+        } else {
+            emit(b, idx[nb], idx[fb], idx[fa]);
+            fb = nb;
+        }
+    }
+#undef PB_U
+#undef PB_V
+}
+
+/* Ear clipping of a simple polygon (or, failing that, a fan of what is left). */
+static void ear_clip(pbuild *b, const int32_t *idx, int k) {
+    int u, v;
+    project_axes(b, idx, k, &u, &v);
     facet_ctx *ctx = b->ctx;
     double *pt = fc_realloc_array(ctx, NULL, (size_t)k, 2 * sizeof(double));
     int *next = fc_realloc_array(ctx, NULL, (size_t)k, 2 * sizeof(int)), *prev = next + k;
@@ -139,12 +190,14 @@ static void ear_clip(pbuild *b, const int32_t *idx, int k) {
         if (first_dir != 0 && first_dir != last_dir) turns++;
     }
     if (convex && turns <= 2) {
-        for (int j = 1; j + 1 < k; j++) emit(b, idx[0], idx[j], idx[j + 1]);
+        if (k > 4) sweep_convex(b, idx, k);
+        else
+            for (int j = 1; j + 1 < k; j++) emit(b, idx[0], idx[j], idx[j + 1]);
         fc_free(ctx, pt);
         fc_free(ctx, next);
         return;
     }
-    /* starting at the second vertex makes a convex face come out as the fan from its first
+    /* starting at the second vertex makes a convex quad come out as the fan from its first
      * vertex, the triangulation the primitives use */
     int left = k, i = 1, stall = 0;
     while (left > 3) {
@@ -182,6 +235,10 @@ static void ear_clip(pbuild *b, const int32_t *idx, int k) {
 
 void pb_polygon(pbuild *b, const int32_t *idx, int k, bool convex) {
     if (k < 3) return;
+    if (k > 4 && convex) {
+        sweep_convex(b, idx, k);
+        return;
+    }
     if (convex || k == 3) {
         for (int i = 1; i + 1 < k; i++) emit(b, idx[0], idx[i], idx[i + 1]);
         return;

@@ -26,8 +26,9 @@ typedef struct pbuild {
 void pb_init(pbuild *b, facet_ctx *ctx, int32_t nv_hint, int32_t nt_hint);
 /* The index of the vertex at (x, y, z), added when new. */
 int32_t pb_vertex(pbuild *b, double x, double y, double z);
-/* Adds a polygon of k vertex indices (counter-clockwise from outside): a fan from its
- * first vertex when `convex`, ear clipping in its best-fit plane otherwise. Triangles
+/* Adds a polygon of k vertex indices (counter-clockwise from outside): when `convex`, a
+ * fan from its first vertex for up to four corners and a sweep along a projected axis
+ * above (prim_build.c), ear clipping in its best-fit plane otherwise. Triangles
  * whose corners are not three distinct vertices are dropped. */
 void pb_polygon(pbuild *b, const int32_t *idx, int k, bool convex);
 /* The mesh (render pool); the builder's scratch is freed. Pairs are built and the
