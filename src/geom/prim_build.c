@@ -109,8 +109,8 @@ static void project_axes(const pbuild *b, const int32_t *idx, int k, int *u_out,
     *v_out = v;
 }
 
-/* A convex polygon of more than four corners, triangulated by a sweep along the first
- * projected axis: from the corner with the least u, the two chains towards the corner
+/* A convex polygon of more than four corners, triangulated by a sweep along one of the
+ * projected axes: from the corner with the least u, the two chains towards the corner
  * with the greatest u advance in order of u, each step one triangle between the chains.
  * Every triangle then spans only the band between neighbouring corners' u values. The
  * fan from one corner would give long thin triangles whose bounding boxes all overlap
@@ -119,6 +119,13 @@ static void project_axes(const pbuild *b, const int32_t *idx, int k, int *u_out,
 static void sweep_convex(pbuild *b, const int32_t *idx, int k) {
     int u, v;
     project_axes(b, idx, k, &u, &v);
+    /* the lower-numbered axis whatever the face's orientation, so that coplanar faces (a
+     * cylinder's cap on an extrusion's, which sweeps along x) get parallel bands */
+    if (v < u) {
+        int w = u;
+        u = v;
+        v = w;
+    }
     const double *pos = b->pos;
 #define PB_U(i) pos[3 * (size_t)idx[i] + u]
 #define PB_V(i) pos[3 * (size_t)idx[i] + v]
