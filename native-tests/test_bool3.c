@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 
+#include "geom/bool3_internal.h"
 #include "geom/boolean3.h"
 #include "geom/bvh.h"
 #include "geom/mesh.h"
@@ -766,6 +767,79 @@ static void test_example013_area(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Operands whose surfaces are clearly apart are decided without the kernel (b3_apart):
+ * one inside the other, side by side, inside a cavity; contact, a ray through an edge
+ * and the cavity a difference would make are left to the kernel, which agrees. */
+static mesh *paired(facet_ctx *ctx, mesh *m) {
+    assert_true(mesh_build_pairs(ctx, m));
+    return m;
+}
+
+static void test_apart_fast_path(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        const double PI = 3.14159265358979323846;
+        mesh *big = paired(ctx, box(ctx, 0, 0, 0, 10, 10, 10));
+        mesh *ball = paired(ctx, sphere(ctx, 24, 12, 2));
+        double vball = check_manifold(ctx, ball);
+        assert_true(vball > 0.9 * 4.0 / 3 * PI * 8 && vball < 4.0 / 3 * PI * 8);
+        rotate(ball, 0.1, 0.2, 0.3, 5.05, 4.95, 5.1);
+        /* inside */
+        mesh *r = b3_apart(ctx, big, ball, BOOL_UNION);
+        assert_non_null(r);
+        expect_volume(ctx, r, 1000, 1e-12);
+        r = b3_apart(ctx, ball, big, BOOL_UNION);
+        assert_non_null(r);
+        expect_volume(ctx, r, 1000, 1e-12);
+        r = b3_apart(ctx, big, ball, BOOL_INTERSECTION);
+        assert_non_null(r);
+        expect_volume(ctx, r, vball, 1e-12);
+        r = b3_apart(ctx, ball, big, BOOL_DIFFERENCE);
+        assert_non_null(r);
+        assert_int_equal(r->nt, 0);
+        assert_null(b3_apart(ctx, big, ball, BOOL_DIFFERENCE)); /* a cavity: the kernel's */
+        r = bool3(ctx, big, ball, BOOL_DIFFERENCE);
+        expect_volume(ctx, r, 1000 - vball, 1e-12);
+        assert_int_equal(mesh_genus(ctx, r), 0);
+        /* outside */
+        mesh *far = mesh_clone(ctx, ball);
+        rotate(far, 0, 0, 0, 20, 0, 0);
+        r = b3_apart(ctx, big, far, BOOL_UNION);
+        assert_non_null(r);
+        expect_volume(ctx, r, 1000 + vball, 1e-12);
+        r = b3_apart(ctx, big, far, BOOL_INTERSECTION);
+        assert_non_null(r);
+        assert_int_equal(r->nt, 0);
+        r = b3_apart(ctx, big, far, BOOL_DIFFERENCE);
+        assert_non_null(r);
+        expect_volume(ctx, r, 1000, 1e-12);
+        /* inside the cavity of a hollow box: outside the solid */
+        mesh *hollow = bool3(ctx, big, paired(ctx, box(ctx, 2, 2, 2, 8, 8, 8)), BOOL_DIFFERENCE);
+        expect_volume(ctx, hollow, 1000 - 216, 1e-12);
+        r = b3_apart(ctx, hollow, ball, BOOL_UNION);
+        assert_non_null(r);
+        expect_volume(ctx, r, 1000 - 216 + vball, 1e-12);
+        r = b3_apart(ctx, hollow, ball, BOOL_INTERSECTION);
+        assert_non_null(r);
+        assert_int_equal(r->nt, 0);
+        /* the ray from (4, 4, 4) runs through the diagonal x = y of the top face's two
+         * triangles: undecided here, and the kernel gets it right */
+        mesh *cube = paired(ctx, box(ctx, 4, 4, 4, 6, 6, 6));
+        assert_null(b3_apart(ctx, big, cube, BOOL_UNION));
+        expect_volume(ctx, bool3(ctx, big, cube, BOOL_UNION), 1000, 1e-12);
+        expect_volume(ctx, bool3(ctx, big, cube, BOOL_INTERSECTION), 8, 1e-12);
+        /* contact (shared corner faces): the kernel's */
+        mesh *corner = paired(ctx, box(ctx, 0, 0, 0, 2, 2, 2));
+        assert_null(b3_apart(ctx, big, corner, BOOL_UNION));
+        expect_volume(ctx, bool3(ctx, big, corner, BOOL_DIFFERENCE), 992, 1e-12);
+        /* an operand without partners is not known to be closed */
+        assert_null(b3_apart(ctx, box(ctx, 0, 0, 0, 10, 10, 10), ball, BOOL_UNION));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
@@ -785,6 +859,7 @@ int main(void) {
         cmocka_unit_test(test_coplanar_slabs),
         cmocka_unit_test(test_scales),
         cmocka_unit_test(test_determinism_and_colors),
+        cmocka_unit_test(test_apart_fast_path),
         cmocka_unit_test(test_random_solids),
         cmocka_unit_test(test_example013_area),
     };

@@ -87,6 +87,8 @@ static mesh *b3_whole(facet_ctx *ctx, const b3_state *s, double eps) {
 }
 
 mesh *bool3(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op) {
+    mesh *quick = b3_apart(ctx, a, b, op);
+    if (quick) return quick;
     b3_mesh P, Q;
     b3_mesh_init(ctx, &P, a);
     b3_mesh_init(ctx, &Q, b);

@@ -72,6 +72,10 @@ typedef struct b3_tris {
     double *pos;
 } b3_tris;
 
+/* bool3_apart.c: the result when the operands' surfaces are clearly apart (one inside or
+ * outside the other), found in linear time; NULL when the kernel must decide. */
+mesh *b3_apart(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op);
+
 /* bool3_prep.c */
 void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m);
 void b3_mesh_free(facet_ctx *ctx, b3_mesh *b);
