@@ -14,6 +14,8 @@
 
 #include "testutil.h"
 
+#include "geom/pred.h"
+
 #include "geom/poly2.h"
 #include "geom/poly2_grid.h"
 #include "geom/poly2_ops.h"
@@ -380,6 +382,62 @@ static void test_triangulate_holes(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Every edge shared by two triangles is locally Delaunay: the far corner of the second
+ * triangle is not strictly inside the first one's circumcircle (exact predicate). Returns
+ * the number of shared edges checked. */
+static int check_delaunay(const poly2 *p, const int32_t *t, int32_t nt) {
+    int shared = 0;
+    for (int32_t i = 0; i < nt; i++)
+        for (int k = 0; k < 3; k++) {
+            int32_t a = t[3 * i + k], b = t[3 * i + (k + 1) % 3], c = t[3 * i + (k + 2) % 3];
+            for (int32_t j = 0; j < nt; j++)
+                for (int m = 0; m < 3; m++) {
+                    if (t[3 * j + m] != b || t[3 * j + (m + 1) % 3] != a) continue;
+                    int32_t d = t[3 * j + (m + 2) % 3];
+                    shared++;
+                    if (pred_incircle(p->xy + 2 * a, p->xy + 2 * b, p->xy + 2 * c, p->xy + 2 * d) > 0)
+                        fail_msg("edge %d-%d is not Delaunay (triangles %d and %d)", a, b, i, j);
+                }
+        }
+    return shared;
+}
+
+/* Caps with holes are flipped to the constrained Delaunay triangulation: an annulus of
+ * two regular polygons comes out as a strip of compact triangles between the rings. */
+static void test_triangulate_delaunay(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        poly2 *ring = op2(ctx, ngon(ctx, 0, 0, 25, 300), ngon(ctx, 0, 0, 23, 300), BOOL_DIFFERENCE);
+        int32_t *t;
+        int32_t nt = poly2_triangulate(ctx, ring, &t);
+        assert_int_equal(nt, 600); /* n + 2h - 2 with n = 600, h = 1 */
+        assert_true(fabs(tri_area_sum(ring, t, nt) - poly2_area(ring)) < 1e-9 * poly2_area(ring));
+        assert_true(check_delaunay(ring, t, nt) > 500);
+        /* compact: each triangle joins neighbouring corners of the two rings, so no edge
+         * is much longer than the 2-unit gap (ear clipping made edges of ~10) */
+        for (int32_t i = 0; i < 3 * nt; i++) {
+            const double *a = ring->xy + 2 * t[i], *b = ring->xy + 2 * t[i - i % 3 + (i % 3 + 1) % 3];
+            double len = hypot(a[0] - b[0], a[1] - b[1]);
+            if (len > 2.6) fail_msg("edge of length %g", len);
+        }
+        /* the plate with a grid of holes, one touching the outline: still a triangulation of
+         * the same region, and Delaunay */
+        poly2 *v[27];
+        v[0] = rect(ctx, 0, 0, 11, 11);
+        for (int i = 0; i < 25; i++) v[1 + i] = rect(ctx, 1 + 2 * (i % 5), 1 + 2 * (i / 5), 2 + 2 * (i % 5), 2 + 2 * (i / 5));
+        double tri[6] = {5.5, 0, 6, 0.5, 5, 0.5};
+        int n3 = 3;
+        v[26] = mkpoly(ctx, 1, &n3, tri);
+        poly2 *d = poly2_boolean(ctx, v, 27, BOOL_DIFFERENCE);
+        nt = poly2_triangulate(ctx, d, &t);
+        assert_true(fabs(tri_area_sum(d, t, nt) - poly2_area(d)) < 1e-9);
+        check_delaunay(d, t, nt);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 
 static void test_offset(void **state) {
     (void)state;
@@ -565,6 +623,7 @@ int main(void) {
         cmocka_unit_test(test_bool_many_circles),
         cmocka_unit_test(test_bool_random_slivers_identities),
         cmocka_unit_test(test_triangulate_holes),
+        cmocka_unit_test(test_triangulate_delaunay),
         cmocka_unit_test(test_offset),
         cmocka_unit_test(test_hull_minkowski),
         cmocka_unit_test(test_hostile_input),

@@ -29,6 +29,11 @@ poly2 *poly2_minkowski(facet_ctx *ctx, poly2 *const *ps, int n);
 /* Triangulates a clean polygon with holes: *tris gets 3*ntris indices into p's points. */
 int32_t poly2_triangulate(facet_ctx *ctx, const poly2 *p, int32_t **tris);
 
+/* Turns the counter-clockwise triangles tri[0..3nt) over points xy (2 doubles each) into
+ * the constrained Delaunay triangulation of the same region by edge flips (poly2_flip.c);
+ * triangles stay counter-clockwise, edges used by one triangle stay. */
+void poly2_delaunay_flips(facet_ctx *ctx, const double *xy, int32_t *tri, int32_t nt);
+
 mesh *extrude_linear(facet_ctx *ctx, const poly2 *p, double height, bool center, double twist,
                      int slices, bool has_slices, int segments, const double scale[2],
                      csg_frag frag);

@@ -392,6 +392,9 @@ int32_t poly2_triangulate(facet_ctx *ctx, const poly2 *p, int32_t **tris) {
     fc_free(ctx, area);
     fc_free(ctx, owner);
     fc_free(ctx, R.nd);
+    /* ear clipping leaves long thin triangles across holes; Delaunay flips make them
+     * compact, which later booleans' broad phase pays for (poly2_flip.c) */
+    poly2_delaunay_flips(ctx, p->xy, R.out, R.nout / 3);
     *tris = R.out ? R.out : fc_alloc(ctx, sizeof(int32_t));
     return R.nout / 3;
 }
