@@ -95,7 +95,7 @@ static void b3_edges(b3_asm *a, bool isP) {
     for (int e = 0; e < A->ne; e++) {
         fc_tick(a->ctx);
         int h = A->edge[e];
-        int vs = A->tri[h], vt = A->tri[3 * (h / 3) + (h % 3 + 1) % 3];
+        int vs = A->tri[h], vt = A->tri[b3_next(h)];
         int fl = face[h / 3], fr = face[A->pair[h] / 3];
         int r0 = r;
         while (r < nrec && rec[r].edge == e) r++;

@@ -35,11 +35,25 @@ typedef struct b3_mesh {
     double eps;
 } b3_mesh;
 
+/* The halfedges after and before h in its triangle. One unsigned remainder and a select:
+ * these run in every inner loop of the kernel, and 3 * (h / 3) + (h % 3 + 1) % 3 costs
+ * two divisions' worth of multiplies. */
+static inline int b3_next(int h) { return (unsigned)h % 3u == 2u ? h - 2 : h + 1; }
+static inline int b3_prev(int h) { return (unsigned)h % 3u == 0u ? h + 2 : h - 1; }
+
 /* A non-zero crossing of an edge of one operand with a triangle of the other. */
 typedef struct b3_rec {
     int32_t edge, tri, x;
     double p[3];
 } b3_rec;
+
+/* One remembered S11 result (bool3_predicates.c): valid while `stamp` is the edge whose
+ * crossings are being collected. */
+typedef struct b3_s11memo {
+    int32_t stamp;
+    int8_t has, k;
+    double out[4];
+} b3_s11memo;
 
 typedef struct b3_state {
     facet_ctx *ctx;
@@ -52,6 +66,11 @@ typedef struct b3_state {
     int n21;
     int32_t *w03; /* winding number of each P vertex with respect to Q */
     int32_t *w30; /* of each Q vertex with respect to P */
+    /* While the crossings of one edge are collected, its S11 with each edge of the other
+     * operand is asked once per triangle on that edge (twice, when both are candidates):
+     * memo12 is indexed by Q edge (stamp: the P edge), memo21 by P edge (stamp: the Q
+     * edge); NULL outside b3_intersect. */
+    b3_s11memo *memo12, *memo21;
 } b3_state;
 
 /* Polygonal faces with paired halfedges, the output of assembly. Face f owns halfedge

@@ -73,7 +73,7 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
         fc_tick(ctx);
         int h = A->edge[e];
         const double *p = A->pos + 3 * A->tri[h];
-        const double *q = A->pos + 3 * A->tri[3 * (h / 3) + (h % 3 + 1) % 3];
+        const double *q = A->pos + 3 * A->tri[b3_next(h)];
         double lo[3], hi[3];
         for (int k = 0; k < 3; k++) {
             lo[k] = p[k] < q[k] ? p[k] : q[k];
@@ -107,6 +107,13 @@ void b3_intersect(b3_state *s) {
     s->r12 = s->r21 = NULL;
     s->n12 = s->n21 = 0;
     if (s->P->nt == 0 || s->Q->nt == 0 || !b3_boxes_meet(s->P, s->Q)) return;
+    s->memo12 = fc_alloc(s->ctx, sizeof *s->memo12 * (size_t)(s->Q->ne ? s->Q->ne : 1));
+    s->memo21 = fc_alloc(s->ctx, sizeof *s->memo21 * (size_t)(s->P->ne ? s->P->ne : 1));
+    for (int e = 0; e < s->Q->ne; e++) s->memo12[e].stamp = -1;
+    for (int e = 0; e < s->P->ne; e++) s->memo21[e].stamp = -1;
     b3_cross_edges(s, true, &s->r12, &s->n12);
     b3_cross_edges(s, false, &s->r21, &s->n21);
+    fc_free(s->ctx, s->memo12);
+    fc_free(s->ctx, s->memo21);
+    s->memo12 = s->memo21 = NULL;
 }

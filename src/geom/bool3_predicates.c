@@ -67,7 +67,7 @@ static inline void b3_offer(b3_samp *s, bool status, const double a[3], const do
     s->n++;
 }
 
-static inline int b3_end(const int32_t *tri, int h) { return tri[3 * (h / 3) + (h % 3 + 1) % 3]; }
+static inline int b3_end(const int32_t *tri, int h) { return tri[b3_next(h)]; }
 
 /* P vertex a against Q edge e: the x step is +-1 when a lies in e's perturbed x range; kept
  * only when a is below e in y. yz = e at a.x, valid when *has. */
@@ -223,6 +223,24 @@ static int b3_s11(const b3_state *s, int f, int e, double out[4], bool *has) {
     return sum;
 }
 
+/* b3_s11 through a memo slot (see b3_state). */
+static int b3_s11m(const b3_state *s, b3_s11memo *m, int32_t stamp, int f, int e, double out[4],
+                   bool *has) {
+    if (m && m->stamp == stamp) {
+        *has = m->has;
+        memcpy(out, m->out, sizeof m->out);
+        return m->k;
+    }
+    int k = b3_s11(s, f, e, out, has);
+    if (m) {
+        m->stamp = stamp;
+        m->has = (int8_t)*has;
+        m->k = (int8_t)k;
+        memcpy(m->out, out, sizeof m->out);
+    }
+    return k;
+}
+
 /* The crossing point from (edge point, triangle point) samples: x abscissa, z compared. */
 static void b3_point(const b3_samp *sm, double p[3]) {
     if (sm->n < 2) {
@@ -260,7 +278,7 @@ int b3_x12(const b3_state *s, int f, int t, double p[3]) {
         int o = Q->edge[e] == h ? 1 : -1;
         double c[4];
         bool hs;
-        int k = b3_s11(s, f, e, c, &hs);
+        int k = b3_s11m(s, s->memo12 ? s->memo12 + e : NULL, f, f, e, c, &hs);
         if (hs) {
             x -= o * k;
             double a[3] = {c[0], c[1], c[2]}, b[3] = {c[0], c[1], c[3]};
@@ -296,7 +314,7 @@ int b3_x21(const b3_state *s, int g, int u, double p[3]) {
         int o = P->edge[f] == h ? 1 : -1;
         double c[4];
         bool hs;
-        int k = b3_s11(s, f, g, c, &hs);
+        int k = b3_s11m(s, s->memo21 ? s->memo21 + f : NULL, g, f, g, c, &hs);
         if (hs) {
             x -= o * k;
             double a[3] = {c[0], c[1], c[3]}, b[3] = {c[0], c[1], c[2]};

@@ -60,7 +60,7 @@ static void b3_pairs(facet_ctx *ctx, b3_mesh *b) {
     uint64_t *key = fc_alloc(ctx, sizeof *key * (size_t)(nh ? nh : 1));
     int32_t *ord = fc_alloc(ctx, sizeof *ord * (size_t)(nh ? nh : 1));
     for (int h = 0; h < nh; h++) {
-        uint32_t s = (uint32_t)b->tri[h], e = (uint32_t)b->tri[3 * (h / 3) + (h % 3 + 1) % 3];
+        uint32_t s = (uint32_t)b->tri[h], e = (uint32_t)b->tri[b3_next(h)];
         key[h] = (uint64_t)s << 32 | e;
     }
     uint64_t *kk = fc_alloc(ctx, sizeof *kk * 2 * (size_t)(nh ? nh : 1));
@@ -204,7 +204,7 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
     b->hedge = fc_alloc(ctx, sizeof *b->hedge * nh1);
     b->ne = 0;
     for (int h = 0; h < nh; h++) {
-        int s = m->tri[h], e = m->tri[3 * (h / 3) + (h % 3 + 1) % 3];
+        int s = m->tri[h], e = m->tri[b3_next(h)];
         int p = b->pair[h];
         if (s < e || (s == e && h < p)) {
             b->hedge[h] = b->ne;

@@ -21,8 +21,8 @@
 
 #include "geom/bool3_internal.h"
 
-static inline int b3_nx(int h) { return 3 * (h / 3) + (h % 3 + 1) % 3; }
-static inline int b3_pv(int h) { return 3 * (h / 3) + (h % 3 + 2) % 3; }
+static inline int b3_nx(int h) { return b3_next(h); }
+static inline int b3_pv(int h) { return b3_prev(h); }
 
 typedef struct b3_simp {
     facet_ctx *ctx;

@@ -37,7 +37,7 @@ static int32_t *b3_wind(b3_state *s, bool forward) {
         if (r < nrec && rec[r].edge == e) continue;
         int h = A->edge[e];
         int a = b3_find(parent, A->tri[h]);
-        int b = b3_find(parent, A->tri[3 * (h / 3) + (h % 3 + 1) % 3]);
+        int b = b3_find(parent, A->tri[b3_next(h)]);
         if (a != b) {
             if (a < b) parent[b] = a;
             else parent[a] = b;
