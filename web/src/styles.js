@@ -22,15 +22,17 @@ export const STYLES = `
 .facet-toolbar button:hover { border-color: var(--accent); }
 .facet-spinner { width: 12px; height: 12px; border: 2px solid var(--border); border-top-color: var(--accent);
   border-radius: 50%; visibility: hidden; }
-.facet-root.busy .facet-spinner { visibility: visible; animation: facet-spin 0.8s linear infinite; }
+.facet-root.busy .facet-spinner { visibility: visible; }
+.facet-root.busy.slow .facet-spinner { animation: facet-spin 0.8s linear infinite; }
 @keyframes facet-spin { to { transform: rotate(360deg); } }
 .facet-body { display: flex; min-height: 0; }
-.facet-stage { position: relative; flex: 1; min-width: 0; }
-.facet-progress { position: absolute; left: 0; top: 0; height: 3px; width: 0; background: var(--accent);
-  opacity: 0; transition: width 0.1s linear; z-index: 1; pointer-events: none; }
-.facet-root.busy .facet-progress { opacity: 1; }
-.facet-root.busy .facet-progress.indeterminate { width: 30%; animation: facet-slide 1s ease-in-out infinite; }
-@keyframes facet-slide { from { left: -30%; } to { left: 100%; } }
+.facet-stage { position: relative; flex: 1; min-width: 0; overflow: hidden; }
+.facet-progress { position: absolute; left: 0; top: 0; height: 3px; width: 100%; background: var(--accent);
+  opacity: 0; transform: scaleX(0); transform-origin: 0 0; transition: transform 0.1s linear; z-index: 1;
+  pointer-events: none; }
+.facet-root.busy.slow .facet-progress { opacity: 1; }
+.facet-root.busy.slow .facet-progress.indeterminate { width: 30%; animation: facet-slide 1s ease-in-out infinite; }
+@keyframes facet-slide { from { transform: translateX(-100%); } to { transform: translateX(333%); } }
 .facet-canvas { display: block; width: 100%; height: 100%; outline: none; }
 .facet-error { position: absolute; left: 8px; right: 8px; bottom: 8px; padding: 8px 10px; border-radius: 4px;
   background: var(--error-bg); color: var(--error-fg); font-family: ui-monospace, monospace; font-size: 12px;
