@@ -57,6 +57,23 @@ static int b3_cmp_event(const void *x, const void *y) {
     return (a->v > b->v) - (a->v < b->v);
 }
 
+/* Sorts by b3_cmp_event: insertion sort for the usual handful, qsort beyond. */
+static void b3_sort_events(b3_event *e, int n) {
+    if (n > 16) {
+        qsort(e, (size_t)n, sizeof *e, b3_cmp_event);
+        return;
+    }
+    for (int j = 1; j < n; j++) {
+        b3_event x = e[j];
+        int i = j - 1;
+        while (i >= 0 && b3_cmp_event(&e[i], &x) > 0) {
+            e[i + 1] = e[i];
+            i--;
+        }
+        e[i + 1] = x;
+    }
+}
+
 /* Pairs the k-th START with the k-th END of events[0..n) (each sorted by key) into faces
  * fa (forward) and fb (reverse). */
 static void b3_pair_events(b3_asm *a, b3_event *ev, int n, int fa, int fb) {
@@ -68,8 +85,8 @@ static void b3_pair_events(b3_asm *a, b3_event *ev, int n, int fa, int fb) {
     b3_event *tmp = fc_alloc(a->ctx, sizeof *tmp * (size_t)n);
     int js = 0, je = ns;
     for (int i = 0; i < n; i++) tmp[ev[i].start ? js++ : je++] = ev[i];
-    qsort(tmp, (size_t)ns, sizeof *tmp, b3_cmp_event);
-    qsort(tmp + ns, (size_t)ns, sizeof *tmp, b3_cmp_event);
+    b3_sort_events(tmp, ns);
+    b3_sort_events(tmp + ns, ns);
     for (int k = 0; k < ns; k++) b3_add(a, fa, tmp[k].v, tmp[ns + k].v, fb);
     fc_free(a->ctx, tmp);
 }
@@ -128,13 +145,50 @@ static void b3_edges(b3_asm *a, bool isP) {
     }
 }
 
-static int b3_cmp_newkey(const void *x, const void *y) {
-    const b3_event *a = x, *b = y;
-    if (a->pf != b->pf) return a->pf < b->pf ? -1 : 1;
-    if (a->qf != b->qf) return a->qf < b->qf ? -1 : 1;
-    if (a->c != b->c) return a->c < b->c ? -1 : 1;
-    if (a->v != b->v) return a->v < b->v ? -1 : 1;
-    return (a->start > b->start) - (a->start < b->start);
+/* Groups events[0..n) by (P face, Q face), ascending: a stable LSD radix sort of the
+ * indices on the 64-bit key (16-bit digits, constant digits skipped), then one move. The
+ * order inside a group is the order of insertion, which is deterministic, and
+ * b3_pair_events sorts each group by its own total order anyway. A comparison sort of all
+ * the events of a boolean cost 5% of the menger benchmark. */
+static void b3_group_events(b3_asm *a) {
+    int n = a->nev;
+    if (n < 2) return;
+    facet_ctx *ctx = a->ctx;
+    uint64_t *key = fc_alloc(ctx, sizeof *key * 2 * (size_t)n), *key2 = key + n;
+    int32_t *idx = fc_alloc(ctx, sizeof *idx * 2 * (size_t)n), *idx2 = idx + n;
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (int i = 0; i < n; i++) {
+        key[i] = (uint64_t)(uint32_t)a->ev[i].pf << 32 | (uint32_t)a->ev[i].qf;
+        idx[i] = i;
+        all_or |= key[i];
+        all_and &= key[i];
+    }
+    int32_t *count = fc_alloc(ctx, sizeof *count * 65536);
+    for (int shift = 0; shift < 64; shift += 16) {
+        if ((((all_or ^ all_and) >> shift) & 0xffff) == 0) continue;
+        memset(count, 0, sizeof *count * 65536);
+        for (int i = 0; i < n; i++) count[(key[i] >> shift) & 0xffff]++;
+        int32_t sum = 0;
+        for (int d = 0; d < 65536; d++) {
+            int32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (int i = 0; i < n; i++) {
+            int32_t at = count[(key[i] >> shift) & 0xffff]++;
+            key2[at] = key[i];
+            idx2[at] = idx[i];
+        }
+        memcpy(key, key2, sizeof *key * (size_t)n);
+        memcpy(idx, idx2, sizeof *idx * (size_t)n);
+    }
+    b3_event *sorted = fc_alloc(ctx, sizeof *sorted * (size_t)n);
+    for (int i = 0; i < n; i++) sorted[i] = a->ev[idx[i]];
+    memcpy(a->ev, sorted, sizeof *sorted * (size_t)n);
+    fc_free(ctx, sorted);
+    fc_free(ctx, count);
+    fc_free(ctx, idx);
+    fc_free(ctx, key);
 }
 
 /* New edges: the events of every record on its (P face, Q face) keys. */
@@ -165,7 +219,7 @@ static void b3_new_edges(b3_asm *a) {
             }
         }
     }
-    if (a->nev > 1) qsort(a->ev, (size_t)a->nev, sizeof *a->ev, b3_cmp_newkey);
+    b3_group_events(a);
     const double *pos = a->out->pos;
     for (int i = 0; i < a->nev;) {
         fc_tick(a->ctx);

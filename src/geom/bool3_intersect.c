@@ -3,9 +3,10 @@
  *
  * Each canonical edge of one operand queries the other's BVH with its box (inclusive on all
  * three axes: a perturbed event needs the unperturbed boxes to touch) and evaluates X12 or
- * X21 on every hit. Edges are visited in index order and hits come back sorted, so the
- * records are sorted by (edge, triangle) without a sort; that order numbers the new
- * vertices and lets later stages find an edge's records by binary search.
+ * X21 on every hit. Edges are visited in index order and each edge's few records are
+ * sorted by triangle (rather than its many hits), so the records are sorted by (edge,
+ * triangle); that order numbers the new vertices and lets later stages find an edge's
+ * records by binary search.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -79,7 +80,8 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
             lo[k] = p[k] < q[k] ? p[k] : q[k];
             hi[k] = p[k] < q[k] ? q[k] : p[k];
         }
-        int nh = bvh_query(ctx, &B->tree, lo, hi, 3, &hits, &hcap);
+        int nh = bvh_query_any(ctx, &B->tree, lo, hi, 3, &hits, &hcap);
+        int first = n; /* this edge's records start here */
         for (int i = 0; i < nh; i++) {
             const int32_t *tv = B->tri + 3 * hits[i];
             const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
@@ -96,6 +98,16 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
             r.edge = e;
             r.tri = hits[i];
             FC_PUSH(ctx, rec, n, cap, r);
+        }
+        /* the hits came in tree order: sort this edge's records by triangle (few) */
+        for (int i = first + 1; i < n; i++) {
+            b3_rec x = rec[i];
+            int j = i - 1;
+            while (j >= first && rec[j].tri > x.tri) {
+                rec[j + 1] = rec[j];
+                j--;
+            }
+            rec[j + 1] = x;
         }
     }
     fc_free(ctx, hits);

@@ -96,10 +96,14 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
             }
             continue;
         }
-        double o1 = b3_orient(a, b, p), o2 = b3_orient(b, c, p), o3 = b3_orient(c, a, p);
-        double t = st->thr; /* a touching corner is on an edge only up to rounding */
-        if (closed ? (o1 >= -t && o2 >= -t && o3 >= -t) : (o1 > 0 && o2 > 0 && o3 > 0))
-            return false;
+        /* one orientation at a time: most corners fail the first */
+        double t = closed ? -st->thr : 0; /* a touching corner is on an edge only up to rounding */
+        double o1 = b3_orient(a, b, p);
+        if (closed ? !(o1 >= t) : !(o1 > t)) continue;
+        double o2 = b3_orient(b, c, p);
+        if (closed ? !(o2 >= t) : !(o2 > t)) continue;
+        double o3 = b3_orient(c, a, p);
+        if (closed ? (o3 >= t) : (o3 > t)) return false;
     }
     if (!closed) return true;
     /* an edge may also pass through the triangle with both ends outside it (pieces that
@@ -116,11 +120,34 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
 
 /* Ear-clips the polygon list through node `start` with m nodes, beginning the search
  * `skip` corners further on; returns the total unsigned area of the triangles. */
+/* Whether corner v is one pass 0 of b3_earclip takes: on a (near) zero-length edge, or a
+ * flat fold-back spike. */
+static bool b3_degenerate_corner(const b3_tri_state *st, int v) {
+    const b3_node *nd = st->nd;
+    const b3_node *a = &nd[nd[v].prev], *b = &nd[v], *c = &nd[nd[v].next];
+    double cr = b3_orient(a, b, c);
+    if (!(fabs(cr) <= st->thr)) return false;
+    double e2 = 0.25 * st->eps * st->eps;
+    double la = (a->x - b->x) * (a->x - b->x) + (a->y - b->y) * (a->y - b->y);
+    double lc = (c->x - b->x) * (c->x - b->x) + (c->y - b->y) * (c->y - b->y);
+    return la <= e2 || lc <= e2 || (a->x - b->x) * (c->x - b->x) + (a->y - b->y) * (c->y - b->y) > 0;
+}
+
 static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip) {
     b3_node *nd = st->nd;
     int cur = start;
     for (int i = 0; i < skip; i++) cur = nd[cur].next;
     double total = 0;
+    /* pass 0 below scans every corner for each ear, which made clipping quadratic even
+     * when no corner is degenerate (the usual case): the degenerate corners are counted,
+     * and only clipping changes them (at the two neighbours of the clipped corner) */
+    uint8_t *deg = fc_calloc(st->ctx, (size_t)st->nn, 1);
+    int ndeg = 0;
+    {
+        int v = cur;
+        for (int i = 0; i < m; i++, v = nd[v].next)
+            if (b3_degenerate_corner(st, v)) deg[v] = 1, ndeg++;
+    }
     while (m > 3) {
         fc_tick(st->ctx);
         /* pass 0: a corner on a (near) zero-length edge, or a fold-back spike (a flat
@@ -131,31 +158,33 @@ static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip)
          * triangle never covers anything); pass 3: a convex ear by the textbook test;
          * otherwise the most convex corner, so clipping always progresses */
         int ear = -1, fallback = cur;
-        double fbcross = -INFINITY;
-        for (int pass = 0; pass < 4 && ear < 0; pass++) {
+        for (int pass = ndeg > 0 ? 0 : 1; pass < 4 && ear < 0; pass++) {
             int v = cur;
             for (int it = 0; it < m; it++, v = nd[v].next) {
-                const b3_node *a = &nd[nd[v].prev], *b = &nd[v], *c = &nd[nd[v].next];
-                double cr = b3_orient(a, b, c);
                 if (pass == 0) {
-                    if (cr > fbcross) { fbcross = cr; fallback = v; }
-                    double e2 = 0.25 * st->eps * st->eps;
-                    double la = (a->x - b->x) * (a->x - b->x) + (a->y - b->y) * (a->y - b->y);
-                    double lc = (c->x - b->x) * (c->x - b->x) + (c->y - b->y) * (c->y - b->y);
-                    if (fabs(cr) <= st->thr &&
-                        (la <= e2 || lc <= e2 ||
-                         (a->x - b->x) * (c->x - b->x) + (a->y - b->y) * (c->y - b->y) > 0)) {
+                    if (deg[v]) {
                         ear = v;
                         break;
                     }
                     continue;
                 }
+                const b3_node *a = &nd[nd[v].prev], *b = &nd[v], *c = &nd[nd[v].next];
+                double cr = b3_orient(a, b, c);
                 if (pass == 2) {
                     if (fabs(cr) <= st->thr) { ear = v; break; }
                     continue;
                 }
                 if (cr <= st->thr) continue;
                 if (b3_is_ear(st, v, pass == 1)) { ear = v; break; }
+            }
+        }
+        if (ear < 0) {
+            /* no ear by any test: the most convex corner (the first of equals from cur) */
+            double fbcross = -INFINITY;
+            int w = cur;
+            for (int it = 0; it < m; it++, w = nd[w].next) {
+                double cr = b3_orient(&nd[nd[w].prev], &nd[w], &nd[nd[w].next]);
+                if (cr > fbcross) { fbcross = cr; fallback = w; }
             }
         }
         int v = ear >= 0 ? ear : fallback;
@@ -168,7 +197,13 @@ static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip)
         nd[n].prev = p;
         m--;
         cur = n;
+        ndeg -= deg[v] + deg[p] + deg[n];
+        deg[v] = 0;
+        deg[p] = b3_degenerate_corner(st, p);
+        deg[n] = b3_degenerate_corner(st, n);
+        ndeg += deg[p] + deg[n];
     }
+    fc_free(st->ctx, deg);
     int a = cur, b = nd[a].next, c = nd[b].next;
     b3_emit(st, nd[a].c, nd[b].c, nd[c].c, nd[a].e, nd[b].e, nd[c].e, face);
     return 0.5 * (total + fabs(b3_orient(&nd[a], &nd[b], &nd[c])));
@@ -252,7 +287,20 @@ static void b3_face(b3_tri_state *st, int f) {
     /* loops: successor of a halfedge is an unused halfedge starting at its end */
     b3_slotkey *key = fc_alloc(st->ctx, sizeof *key * (size_t)n);
     for (int j = 0; j < n; j++) { key[j].v = F->hs[a + j]; key[j].slot = a + j; }
-    qsort(key, (size_t)n, sizeof *key, b3_cmp_slotkey);
+    if (n <= 24) {
+        /* most faces are a few halfedges: insertion sort, no qsort call overhead */
+        for (int j = 1; j < n; j++) {
+            b3_slotkey x = key[j];
+            int i = j - 1;
+            while (i >= 0 && b3_cmp_slotkey(&key[i], &x) > 0) {
+                key[i + 1] = key[i];
+                i--;
+            }
+            key[i + 1] = x;
+        }
+    } else {
+        qsort(key, (size_t)n, sizeof *key, b3_cmp_slotkey);
+    }
     bool *used = fc_calloc(st->ctx, (size_t)n, sizeof *used);
     st->nn = 0;
     int32_t *heads = NULL;

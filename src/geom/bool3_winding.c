@@ -50,7 +50,7 @@ static int32_t *b3_wind(b3_state *s, bool forward) {
         if (root != v) continue;
         fc_tick(ctx);
         const double *p = A->pos + 3 * v;
-        int nh = bvh_query(ctx, &B->tree, p, p, 2, &hits, &hcap);
+        int nh = bvh_query_any(ctx, &B->tree, p, p, 2, &hits, &hcap);
         int sum = 0;
         for (int i = 0; i < nh; i++) {
             double z;

@@ -143,8 +143,10 @@ static void bvh_sort_ids(int32_t *a, int n) {
     }
 }
 
-int bvh_query(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,
-              int32_t **out, int *cap) {
+/* Appends the ids of the items overlapping [lo, hi] on the first `dims` axes, in tree
+ * order. Inlined into each caller with a constant dims, so the box test unrolls. */
+static inline int bvh_collect(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3],
+                              const int dims, int32_t **out, int *cap) {
     if (t->n <= 0) return 0;
     int n = 0;
     int32_t stack[128];
@@ -167,6 +169,18 @@ int bvh_query(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[
             stack[sp++] = l;
         }
     }
+    return n;
+}
+
+int bvh_query_any(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,
+                  int32_t **out, int *cap) {
+    return dims == 3 ? bvh_collect(ctx, t, lo, hi, 3, out, cap)
+                     : bvh_collect(ctx, t, lo, hi, 2, out, cap);
+}
+
+int bvh_query(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,
+              int32_t **out, int *cap) {
+    int n = bvh_query_any(ctx, t, lo, hi, dims, out, cap);
     if (n > 32) {
         /* shell sort for longer hit lists */
         int32_t *a = *out;

@@ -32,4 +32,9 @@ void bvh_free(facet_ctx *ctx, bvh *t);
 int bvh_query(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,
               int32_t **out, int *cap);
 
+/* The same ids in no particular order (tree order), for callers that do not need them
+ * sorted: sorting long hit lists cost as much as finding them. */
+int bvh_query_any(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,
+                  int32_t **out, int *cap);
+
 #endif
