@@ -55,6 +55,13 @@ typedef struct b3_s11memo {
     double out[4];
 } b3_s11memo;
 
+/* One remembered S02 (or S02r) result: vertex v against triangle t. */
+typedef struct b3_s02memo {
+    int32_t v, t; /* v = -1: empty */
+    int8_t has, k;
+    double z;
+} b3_s02memo;
+
 typedef struct b3_state {
     facet_ctx *ctx;
     const b3_mesh *P, *Q;
@@ -71,6 +78,11 @@ typedef struct b3_state {
      * memo12 is indexed by Q edge (stamp: the P edge), memo21 by P edge (stamp: the Q
      * edge); NULL outside b3_intersect. */
     b3_s11memo *memo12, *memo21;
+    /* S02 of an edge's end against a triangle is asked again for every edge at that end
+     * the triangle is a candidate of: a direct-mapped cache of (vertex, triangle), for
+     * the direction being collected (cleared in between); NULL outside b3_intersect. */
+    b3_s02memo *memo02;
+    uint32_t mask02;
 } b3_state;
 
 /* Polygonal faces with paired halfedges, the output of assembly. Face f owns halfedge

@@ -123,9 +123,19 @@ void b3_intersect(b3_state *s) {
     s->memo21 = fc_alloc(s->ctx, sizeof *s->memo21 * (size_t)(s->P->ne ? s->P->ne : 1));
     for (int e = 0; e < s->Q->ne; e++) s->memo12[e].stamp = -1;
     for (int e = 0; e < s->P->ne; e++) s->memo21[e].stamp = -1;
+    /* the S02 cache: about four slots per vertex of the larger operand, at most 2^17 */
+    uint32_t slots = 1024;
+    int nv = s->P->nv > s->Q->nv ? s->P->nv : s->Q->nv;
+    while (slots < (1u << 17) && slots < 4u * (uint32_t)nv) slots <<= 1;
+    s->memo02 = fc_alloc(s->ctx, sizeof *s->memo02 * slots);
+    s->mask02 = slots - 1;
+    for (uint32_t i = 0; i < slots; i++) s->memo02[i].v = -1;
     b3_cross_edges(s, true, &s->r12, &s->n12);
+    for (uint32_t i = 0; i < slots; i++) s->memo02[i].v = -1;
     b3_cross_edges(s, false, &s->r21, &s->n21);
+    fc_free(s->ctx, s->memo02);
     fc_free(s->ctx, s->memo12);
     fc_free(s->ctx, s->memo21);
     s->memo12 = s->memo21 = NULL;
+    s->memo02 = NULL;
 }

@@ -254,6 +254,29 @@ static void b3_point(const b3_samp *sm, double p[3]) {
     p[2] = o[1];
 }
 
+/* b3_s02 (r = false) or b3_s02r (r = true) through the cache of s->memo02. */
+static int b3_s02m(const b3_state *s, bool r, int v, int t, double *z, bool *has) {
+    b3_s02memo *m = NULL;
+    if (s->memo02) {
+        uint32_t hsh = ((uint32_t)v * 0x9e3779b1u) ^ ((uint32_t)t * 0x85ebca77u);
+        m = s->memo02 + ((hsh ^ hsh >> 15) & s->mask02);
+        if (m->v == v && m->t == t) {
+            *has = m->has;
+            *z = m->z;
+            return m->k;
+        }
+    }
+    int k = r ? b3_s02r(s, v, t, z, has) : b3_s02(s, v, t, z, has);
+    if (m) {
+        m->v = v;
+        m->t = t;
+        m->has = (int8_t)*has;
+        m->k = (int8_t)k;
+        m->z = *has ? *z : 0;
+    }
+    return k;
+}
+
 /* P edge f against Q triangle t: t's contribution to w(start) - w(end). */
 int b3_x12(const b3_state *s, int f, int t, double p[3]) {
     const b3_mesh *P = s->P, *Q = s->Q;
@@ -265,7 +288,7 @@ int b3_x12(const b3_state *s, int f, int t, double p[3]) {
     for (int j = 0; j < 2; j++) {
         double z;
         bool hs;
-        int k = b3_s02(s, v[j], t, &z, &hs);
+        int k = b3_s02m(s, false, v[j], t, &z, &hs);
         if (hs) {
             x += j ? -k : k;
             const double *a = P->pos + 3 * v[j];
@@ -301,7 +324,7 @@ int b3_x21(const b3_state *s, int g, int u, double p[3]) {
     for (int j = 0; j < 2; j++) {
         double z;
         bool hs;
-        int k = b3_s02r(s, v[j], u, &z, &hs);
+        int k = b3_s02m(s, true, v[j], u, &z, &hs);
         if (hs) {
             x += j ? k : -k;
             const double *a = Q->pos + 3 * v[j];
