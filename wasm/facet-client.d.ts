@@ -100,7 +100,8 @@ export interface FacetRenderOptions {
 }
 
 export interface FacetOptions {
-  /** pool size; default min(4, hardwareConcurrency) */
+  /** pool size; default min(4, hardwareConcurrency). The first worker starts at once, the
+   * others once it has answered a request (or a request has waited 300 ms for it). */
   workers?: number;
   /** where facet-core.wasm, facet-worker.js and facet-fonts.bin live; default beside
    * facet-client.mjs */

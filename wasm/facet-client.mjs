@@ -11,6 +11,11 @@
  *  - N workers (facet-worker.js), each rendering one request at a time; requests beyond
  *    that wait in one FIFO queue. The wasm module is compiled once here and handed to every
  *    worker ("init"), so a new worker starts in milliseconds.
+ *  - The first worker starts at once, the others once it has answered a request (or a request
+ *    has waited GROW_WAIT_MS for it): workers that instantiate and warm up the module together
+ *    share the cores with the first render and the browser's background compilation of the
+ *    module, which on 2 cores delayed the first picture by ~60 ms. Requests go to workers
+ *    whose module is ready; one still starting takes a request only while none is ready.
  *  - Requests get UUIDs. A request that outlives timeoutMs (counted from the moment a worker
  *    takes it) is rejected with kind "timeout": the core's own deadline answers first and
  *    keeps the worker (and its subtree cache); a worker that does not answer shortly after
@@ -238,6 +243,9 @@ async function workerScriptUrl(url, host) {
 
 /* ---------------------------------------------------------------- the pool */
 
+/* How long a request waits for the first worker before the rest of the pool is started. */
+const GROW_WAIT_MS = 300;
+
 class Facet {
   constructor(opts, host, wasmModule, wasmBinary, workerUrl) {
     this.host = host;
@@ -257,11 +265,23 @@ class Facet {
     this.closed = false;
     this.failures = 0;
     this.stats = { renders: 0, cacheHits: 0, workersStarted: 0, workersReplaced: 0 };
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+    this.grown = this.size <= 1;
+    this.growTimer = null;
+    this.slots.push(this.spawn());
+  }
+
+  /* Starts the rest of the pool (see the design notes above). */
+  grow() {
+    if (this.grown || this.closed) return;
+    this.grown = true;
+    if (this.growTimer) clearTimeout(this.growTimer);
+    this.growTimer = null;
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
+    this.dispatch();
   }
 
   spawn() {
-    const slot = { job: null, lastKey: undefined, dead: false, answered: false };
+    const slot = { job: null, lastKey: undefined, dead: false, answered: false, ready: false };
     slot.worker = this.host.spawn(
       this.workerUrl,
       (m) => this.onMessage(slot, m),
@@ -294,7 +314,11 @@ class Facet {
     slot.answered = true;
     this.failures = 0;
     const job = slot.job;
-    if (m.type === 'ready') return;
+    if (m.type === 'ready') {
+      slot.ready = true;
+      this.dispatch();
+      return;
+    }
     if (!job || m.id !== job.id) {
       /* an init failure (no id) makes the worker unusable */
       if (m.type === 'error' && m.id == null && !job) this.failStart(slot, m.error);
@@ -306,6 +330,7 @@ class Facet {
     }
     if (m.type !== 'result' && m.type !== 'error') return;
     this.release(slot, job);
+    this.grow();
     if (m.type === 'result') {
       const value = job.type === 'parameters' ? m.parameters : { data: m.data, meta: m.meta, log: (m.meta && m.meta.log) || [], parameters: m.parameters };
       /* the cache keeps its own copy: the caller may modify or transfer what it gets */
@@ -323,6 +348,7 @@ class Facet {
 
   onFailure(slot, err) {
     if (slot.dead) return;
+    this.grow();
     const job = slot.job;
     const i = this.slots.indexOf(slot);
     slot.dead = true;
@@ -500,7 +526,10 @@ class Facet {
   }
 
   pickSlot(job) {
-    const idle = this.slots.filter((s) => !s.job && !s.dead);
+    /* a worker still loading the module would make the request wait for that: only when no
+     * worker is ready yet may one take it */
+    const anyReady = this.slots.some((s) => s.ready && !s.dead);
+    const idle = this.slots.filter((s) => !s.job && !s.dead && (s.ready || !anyReady));
     if (job.key !== undefined) {
       const own = this.slots.find((s) => s.lastKey === job.key && !s.dead);
       /* wait for the worker that holds this key's cache while it finishes a superseded render */
@@ -528,6 +557,11 @@ class Facet {
       }
       this.queue.splice(i, 1);
       this.start(slot, job);
+    }
+    if (this.queue.length && !this.grown && !this.growTimer) {
+      this.growTimer = setTimeout(() => this.grow(), GROW_WAIT_MS);
+      /* Node: a pending timer must not keep the process alive on its own */
+      if (this.growTimer && this.growTimer.unref) this.growTimer.unref();
     }
   }
 
@@ -564,6 +598,7 @@ class Facet {
   terminate() {
     if (this.closed) return;
     this.closed = true;
+    if (this.growTimer) clearTimeout(this.growTimer);
     const err = { kind: 'cancelled', message: 'Facet was terminated' };
     this.failAll(err);
     for (const slot of this.slots) {
