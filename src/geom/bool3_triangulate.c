@@ -82,8 +82,29 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
     const b3_node *nd = st->nd;
     int ia = nd[v].prev, ic = nd[v].next;
     const b3_node *a = &nd[ia], *b = &nd[v], *c = &nd[ic];
+    /* Corners outside the box of the region the tests below accept are skipped without
+     * them. That region is the triangle grown by the tolerance: each edge line moves out
+     * by thr / |edge|, so a corner moves by at most (d1 + d2) / sin(angle); the box also
+     * gets 1e-9 of the coordinates for the rounding of the orientations. A flat triangle
+     * gets no box (margin infinite). */
+    double slack = 1e-9 * (fabs(a->x) + fabs(a->y) + fabs(b->x) + fabs(b->y) + fabs(c->x) + fabs(c->y));
+    double margin = slack;
+    if (closed) {
+        double lab = hypot(b->x - a->x, b->y - a->y), lbc = hypot(c->x - b->x, c->y - b->y);
+        double lca = hypot(a->x - c->x, a->y - c->y), ar2 = fabs(b3_orient(a, b, c));
+        double dab = st->thr / lab, dbc = st->thr / lbc, dca = st->thr / lca;
+        double ma = (dab + dca) * lab * lca / ar2, mb = (dab + dbc) * lab * lbc / ar2;
+        double mc = (dbc + dca) * lbc * lca / ar2;
+        double m = ma > mb ? ma : mb;
+        if (mc > m) m = mc;
+        margin = m + slack;
+        if (!(margin < INFINITY)) margin = INFINITY; /* also NaN: 0/0 */
+    }
+    double x0 = fmin(a->x, fmin(b->x, c->x)) - margin, x1 = fmax(a->x, fmax(b->x, c->x)) + margin;
+    double y0 = fmin(a->y, fmin(b->y, c->y)) - margin, y1 = fmax(a->y, fmax(b->y, c->y)) + margin;
     for (int w = nd[ic].next; w != ia; w = nd[w].next) {
         const b3_node *p = &nd[w];
+        if (p->x < x0 || p->x > x1 || p->y < y0 || p->y > y1) continue;
         if ((p->x == a->x && p->y == a->y) || (p->x == c->x && p->y == c->y)) continue;
         if (p->x == b->x && p->y == b->y) {
             /* another corner at the tip: a bridge's copy of it is fine, a piece that
@@ -107,9 +128,14 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
     }
     if (!closed) return true;
     /* an edge may also pass through the triangle with both ends outside it (pieces that
-     * touch): then it crosses the new diagonal c-a */
+     * touch): then it crosses the new diagonal c-a, so their boxes meet (up to slack) */
+    double dx0 = fmin(c->x, a->x) - slack, dx1 = fmax(c->x, a->x) + slack;
+    double dy0 = fmin(c->y, a->y) - slack, dy1 = fmax(c->y, a->y) + slack;
     for (int w = nd[ic].next; nd[w].next != ia; w = nd[w].next) {
         const b3_node *p = &nd[w], *q = &nd[p->next];
+        if ((p->x < dx0 && q->x < dx0) || (p->x > dx1 && q->x > dx1) ||
+            (p->y < dy0 && q->y < dy0) || (p->y > dy1 && q->y > dy1))
+            continue;
         double s1 = b3_orient(c, a, p), s2 = b3_orient(c, a, q);
         if (!((s1 > 0 && s2 < 0) || (s1 < 0 && s2 > 0))) continue;
         double s3 = b3_orient(p, q, c), s4 = b3_orient(p, q, a);
@@ -118,8 +144,6 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
     return true;
 }
 
-/* Ear-clips the polygon list through node `start` with m nodes, beginning the search
- * `skip` corners further on; returns the total unsigned area of the triangles. */
 /* Whether corner v is one pass 0 of b3_earclip takes: on a (near) zero-length edge, or a
  * flat fold-back spike. */
 static bool b3_degenerate_corner(const b3_tri_state *st, int v) {
@@ -133,6 +157,8 @@ static bool b3_degenerate_corner(const b3_tri_state *st, int v) {
     return la <= e2 || lc <= e2 || (a->x - b->x) * (c->x - b->x) + (a->y - b->y) * (c->y - b->y) > 0;
 }
 
+/* Ear-clips the polygon list through node `start` with m nodes, beginning the search
+ * `skip` corners further on; returns the total unsigned area of the triangles. */
 static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip) {
     b3_node *nd = st->nd;
     int cur = start;
