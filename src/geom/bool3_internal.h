@@ -83,6 +83,7 @@ typedef struct b3_state {
      * the direction being collected (cleared in between); NULL outside b3_intersect. */
     b3_s02memo *memo02;
     uint32_t mask02;
+    double gap; /* b3_apart_xy's margin: 2^-30 of the largest coordinate of P and Q */
 } b3_state;
 
 /* Polygonal faces with paired halfedges, the output of assembly. Face f owns halfedge

@@ -26,22 +26,14 @@ static inline double b3_orient_xy(const double *a, const double *b, const double
 
 /* True when segment p-q and triangle t0-t1-t2 are clearly apart in their xy shadows: a line
  * (one of the triangle's edges or the segment itself) has the segment on one side and the
- * triangle on the other, with a gap of more than 2^-30 of the largest coordinate involved.
- * Every predicate of X12/X21 (KERNEL.md §3) compares points of one shadow with the other
- * along y, so with such a gap, far above the rounding of their interpolations, each
- * comparison comes out as in exact arithmetic and the crossing count is the geometric one:
- * zero. Ties and near-ties (the cases the perturbation exists for) never pass this test.
- * The broad phase's boxes overlap for most pairs that meet this test: a long thin fan
- * triangle's box covers most of a cylinder's cap. */
-static bool b3_apart_xy(const double *p, const double *q, const double *const t[3]) {
-    double m = 0;
-    const double *pts[5] = {p, q, t[0], t[1], t[2]};
-    for (int i = 0; i < 5; i++)
-        for (int k = 0; k < 2; k++) {
-            double a = fabs(pts[i][k]);
-            if (a > m) m = a;
-        }
-    double gap = m * 0x1p-30;
+ * triangle on the other, with a gap of more than `gap`, 2^-30 of the largest coordinate of
+ * either operand (b3_intersect). Every predicate of X12/X21 (KERNEL.md §3) compares points
+ * of one shadow with the other along y, so with such a gap, far above the rounding of
+ * their interpolations, each comparison comes out as in exact arithmetic and the crossing
+ * count is the geometric one: zero. Ties and near-ties (the cases the perturbation exists
+ * for) never pass this test. The broad phase's boxes overlap for most pairs that meet this
+ * test: a long thin fan triangle's box covers most of a cylinder's cap. */
+static bool b3_apart_xy(const double *p, const double *q, const double *const t[3], double gap) {
     for (int i = 0; i < 3; i++) {
         const double *a = t[i], *b = t[(i + 1) % 3], *c = t[(i + 2) % 3];
         double ex = b[0] - a[0], ey = b[1] - a[1];
@@ -85,7 +77,7 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
         for (int i = 0; i < nh; i++) {
             const int32_t *tv = B->tri + 3 * hits[i];
             const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
-            if (b3_apart_xy(p, q, tp)) {
+            if (b3_apart_xy(p, q, tp, s->gap)) {
 #ifdef B3_CHECK_APART
                 double pp[3];
                 if (forward ? b3_x12(s, e, hits[i], pp) : b3_x21(s, e, hits[i], pp)) abort();
@@ -130,6 +122,12 @@ void b3_intersect(b3_state *s) {
     s->memo02 = fc_alloc(s->ctx, sizeof *s->memo02 * slots);
     s->mask02 = slots - 1;
     for (uint32_t i = 0; i < slots; i++) s->memo02[i].v = -1;
+    double m = 0;
+    for (int k = 0; k < 3; k++) {
+        m = fmax(m, fmax(fabs(s->P->lo[k]), fabs(s->P->hi[k])));
+        m = fmax(m, fmax(fabs(s->Q->lo[k]), fabs(s->Q->hi[k])));
+    }
+    s->gap = m * 0x1p-30;
     b3_cross_edges(s, true, &s->r12, &s->n12);
     for (uint32_t i = 0; i < slots; i++) s->memo02[i].v = -1;
     b3_cross_edges(s, false, &s->r21, &s->n21);
