@@ -9,8 +9,12 @@
  *
  * Design:
  *  - N workers (facet-worker.js), each rendering one request at a time; requests beyond
- *    that wait in one FIFO queue. The wasm module is compiled once here and handed to every
- *    worker ("init"), so a new worker starts in milliseconds.
+ *    that wait in one FIFO queue. The wasm module is compiled once and handed to every worker
+ *    ("init"), so a new worker starts in milliseconds. In Node it is compiled here; in a
+ *    browser the first worker fetches and compiles it (streaming) and hands the module back
+ *    with "ready": there the page's main thread, busy building the page, would hold up the
+ *    download (measured: the response waited 100-200 ms behind the viewer's setup and first
+ *    frame). A module or bytes given to createFacet are used as they are.
  *  - The first worker starts at once, the others once it has answered a request (or a request
  *    has waited GROW_WAIT_MS for it): workers that instantiate and warm up the module together
  *    share the cores with the first render and the browser's background compilation of the
@@ -247,7 +251,7 @@ async function workerScriptUrl(url, host) {
 const GROW_WAIT_MS = 300;
 
 class Facet {
-  constructor(opts, host, wasmModule, wasmBinary, workerUrl) {
+  constructor(opts, host, wasmModule, wasmBinary, wasmUrl, workerUrl) {
     this.host = host;
     this.size = opts.workers;
     this.baseUrl = opts.baseUrl;
@@ -256,6 +260,7 @@ class Facet {
     this.workerUrl = workerUrl;
     this.wasmModule = wasmModule;
     this.wasmBinary = wasmBinary;
+    this.wasmUrl = wasmUrl;
     this.supersedeKillMs = opts.supersedeKillMs;
     this.killGraceMs = opts.killGraceMs;
     this.cache = new ResultCache(opts.cacheEntries, opts.cacheBytes);
@@ -292,6 +297,7 @@ class Facet {
     if (this.memoryLimit) init.memoryLimit = this.memoryLimit;
     if (this.wasmModule) init.wasmModule = this.wasmModule;
     else if (this.wasmBinary) init.wasmBinary = this.wasmBinary;
+    else init.wasmUrl = this.wasmUrl;
     slot.worker.post(init);
     slot.worker.ref(false);
     this.stats.workersStarted++;
@@ -316,6 +322,8 @@ class Facet {
     const job = slot.job;
     if (m.type === 'ready') {
       slot.ready = true;
+      /* the module this worker compiled: later workers start from it */
+      if (!this.wasmModule && typeof WebAssembly === 'object' && m.wasmModule instanceof WebAssembly.Module) this.wasmModule = m.wasmModule;
       this.dispatch();
       return;
     }
@@ -410,7 +418,12 @@ class Facet {
     opts = opts || {};
     if (this.closed) return Promise.reject(new FacetError({ kind: 'cancelled', message: 'Facet was terminated' }));
     if (typeof source !== 'string') return Promise.reject(new FacetError({ kind: 'protocol', message: 'source must be a string' }));
-    if (!this.slots.length) return Promise.reject(new FacetError(this.startError || { kind: 'io', message: 'no Facet worker could be started' }));
+    /* No worker could start (e.g. the wasm could not be fetched): try again for this request,
+     * which fails with the start error if it happens again. */
+    if (!this.slots.length) {
+      this.failures = 0;
+      this.slots.push(this.spawn());
+    }
     const msg = { type, id: uuid(), source };
     if (opts.path !== undefined) msg.path = opts.path;
     if (type === 'render') {
@@ -654,28 +667,21 @@ export async function createFacet(options = {}) {
     supersedeKillMs: options.supersedeKillMs ?? 1500,
     killGraceMs: options.killGraceMs ?? 1000,
   };
-  /* Compile once, hand the module to every worker. If that fails each worker loads it. */
+  /* Compile once, hand the module to every worker: here in Node, in the first worker in a
+   * browser (see the design notes above), where a module that cannot be loaded fails the
+   * requests with kind "io" instead of createFacet. */
   let wasmModule = null;
   let wasmBinary = null;
+  const wasmUrl = new URL(options.wasmUrl || baseUrl + 'facet-core.wasm', IS_NODE || typeof location === 'undefined' ? baseUrl : location.href).href;
   try {
     if (options.wasmModule instanceof WebAssembly.Module) wasmModule = options.wasmModule;
-    else {
-      const url = options.wasmUrl || baseUrl + 'facet-core.wasm';
-      if (!IS_NODE && typeof WebAssembly.compileStreaming === 'function') {
-        try {
-          wasmModule = await WebAssembly.compileStreaming(fetch(url));
-        } catch (e) {
-          wasmModule = null;
-        }
-      }
-      if (!wasmModule) {
-        wasmBinary = await host.loadBytes(url);
-        wasmModule = await WebAssembly.compile(wasmBinary);
-      }
+    else if (IS_NODE) {
+      wasmBinary = await host.loadBytes(wasmUrl);
+      wasmModule = await WebAssembly.compile(wasmBinary);
     }
   } catch (e) {
     throw new FacetError({ kind: 'io', message: `cannot load facet-core.wasm: ${e && e.message ? e.message : e}` });
   }
   const workerUrl = await workerScriptUrl(options.workerUrl || baseUrl + 'facet-worker.js', host);
-  return new Facet(opts, host, wasmModule, wasmModule ? null : wasmBinary, workerUrl);
+  return new Facet(opts, host, wasmModule, wasmModule ? null : wasmBinary, wasmUrl, workerUrl);
 }

@@ -12,12 +12,13 @@
  *         params?:{name: value}, format?, options?:{fn, fa, fs, timeoutMs, stepLimit}}
  *        {type:"parameters", id, source, path?}     customizer metadata only
  *        {type:"cancel", id}                         drops a queued request (see below)
- *        {type:"init", baseUrl?, fontsUrl?, wasmModule?, wasmBinary?, memoryLimit?}
+ *        {type:"init", baseUrl?, fontsUrl?, wasmModule?, wasmBinary?, wasmUrl?, memoryLimit?}
  *   out  {type:"progress", id, stage, fraction}
  *        {type:"result", id, ok:true, data:ArrayBuffer, meta:{…, cached, log:[…]}, parameters}
  *        {type:"result", id, ok:true, parameters:[…], meta:{log}}   (reply to "parameters")
  *        {type:"error", id, ok:false, error:{kind, message, file, line, column, trace, log}}
- *        {type:"ready"}                              after "init", once the module is loaded
+ *        {type:"ready", wasmModule?}                 after "init", once the module is loaded;
+ *                                                    with the module when it was compiled here
  * A message may also arrive as JSON text. Anything malformed (not an object, truncated JSON,
  * missing id/type/source, wrong field types, unknown type or format) is answered with an
  * error of kind "protocol" (id null when the id itself is unusable): never silence.
@@ -79,7 +80,8 @@
     return '';
   }
 
-  const config = { baseUrl: defaultBaseUrl(), fontsUrl: null, wasmModule: null, wasmBinary: null, memoryLimit: 0 };
+  const config = { baseUrl: defaultBaseUrl(), fontsUrl: null, wasmModule: null, wasmBinary: null, wasmUrl: null, memoryLimit: 0 };
+  let compiledHere = false; /* the module was fetched and compiled by this worker (wasmUrl) */
 
   function withSlash(u) {
     return u && !u.endsWith('/') ? u + '/' : u;
@@ -112,10 +114,27 @@
     return self.FacetCore;
   }
 
+  /* Fetches and compiles the module off the page's main thread; a server that does not send
+   * application/wasm (compileStreaming refuses it) gets the bytes compiled instead. */
+  async function compileFrom(url) {
+    if (typeof WebAssembly.compileStreaming === 'function') {
+      try {
+        return await WebAssembly.compileStreaming(fetch(url));
+      } catch (e) {
+        /* fall through: wrong MIME type, or the fetch failed (loadBytes reports it) */
+      }
+    }
+    return WebAssembly.compile(await loadBytes(url));
+  }
+
   function loadCore() {
     if (core) return Promise.resolve(core);
     if (!loading) {
       loading = (async () => {
+        if (!config.wasmModule && !config.wasmBinary && config.wasmUrl && !IS_NODE) {
+          config.wasmModule = await compileFrom(config.wasmUrl);
+          compiledHere = true;
+        }
         const opts = {
           locateFile: (name) => config.baseUrl + name,
           print: () => {},
@@ -488,9 +507,10 @@
       if (typeof msg.fontsUrl === 'string') config.fontsUrl = msg.fontsUrl;
       if (msg.wasmModule instanceof WebAssembly.Module) config.wasmModule = msg.wasmModule;
       if (isBytes(msg.wasmBinary)) config.wasmBinary = asBytes(msg.wasmBinary);
+      if (typeof msg.wasmUrl === 'string') config.wasmUrl = msg.wasmUrl;
       if (typeof msg.memoryLimit === 'number' && msg.memoryLimit > 0) config.memoryLimit = msg.memoryLimit;
       loadCore().then(
-        () => post({ type: 'ready' }),
+        () => post(compiledHere ? { type: 'ready', wasmModule: config.wasmModule } : { type: 'ready' }),
         (e) => replyError(id, simpleError('io', 'cannot load the Facet module: ' + (e && e.message ? e.message : e)))
       );
       return;

@@ -119,12 +119,20 @@ export class FacetScene {
   }
 
   resize() {
+    this.syncSize();
+    this.requestDraw();
+  }
+
+  /** Matches the canvas and the camera's aspect to the container's size now. */
+  syncSize() {
     const w = Math.max(1, this.container.clientWidth);
     const h = Math.max(1, this.container.clientHeight);
+    if (w === this.width && h === this.height) return;
+    this.width = w;
+    this.height = h;
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
-    this.requestDraw();
   }
 
   setTheme(name) {
@@ -342,6 +350,9 @@ export class FacetScene {
   /** Frames the model: the whole bounding sphere fits the view from OpenSCAD's default angle. */
   fit() {
     if (!this.bounds) return;
+    // The resize observer reports a layout change (e.g. the customizer panel just built) only
+    // at the next frame; the framing must use the size the picture will be drawn at.
+    this.syncSize();
     const center = this.bounds.min.clone().add(this.bounds.max).multiplyScalar(0.5);
     const radius = Math.max(this.bounds.size.length() / 2, 1e-3);
     const fov = (this.camera.fov * Math.PI) / 180;
