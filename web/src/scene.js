@@ -15,32 +15,46 @@ const THEMES = {
 
 let software = null;
 
-/** True when WebGL runs on a CPU rasterizer (SwiftShader, llvmpipe: headless browsers, VMs,
- * blocklisted GPUs). Multisampling there costs more than everything else in a redraw (a
- * slider step took ~4x longer with it), so such renderers get no antialiasing. Probed once per
- * page on a throwaway context, because antialias cannot change after a context is made. */
-function softwareGL() {
-  if (software !== null) return software;
-  software = false;
-  try {
-    const gl = document.createElement('canvas').getContext('webgl2') || document.createElement('canvas').getContext('webgl');
+const isSoftware = (gl) => {
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name);
+};
+
+/** The renderer, antialiased unless WebGL runs on a CPU rasterizer (SwiftShader, llvmpipe:
+ * headless browsers, VMs, blocklisted GPUs), where multisampling costs more than everything
+ * else in a redraw (a slider step took ~4x longer with it). Antialias cannot change once a
+ * context exists and the rasterizer is known only from a context, so the first viewer of a
+ * page makes a plain context and keeps it on a software rasterizer (where making a context
+ * costs ~15 ms of main thread), or replaces it by an antialiased one; later viewers know. */
+function makeRenderer() {
+  const attrs = { alpha: false, depth: true, stencil: false, premultipliedAlpha: true, preserveDrawingBuffer: true };
+  let canvas = document.createElement('canvas');
+  let gl = null;
+  if (software !== false) {
+    gl = canvas.getContext('webgl2', { ...attrs, antialias: false });
+    try {
+      software = !!gl && isSoftware(gl);
+    } catch (e) {
+      software = false; // no answer: keep the default (antialiased)
+    }
+  }
+  if (!software) {
     if (gl) {
-      const info = gl.getExtension('WEBGL_debug_renderer_info');
-      const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-      software = /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name);
       const lose = gl.getExtension('WEBGL_lose_context');
       if (lose) lose.loseContext();
+      canvas = document.createElement('canvas');
     }
-  } catch (e) {
-    software = false; // no probe: keep the default (antialiased)
+    gl = canvas.getContext('webgl2', { ...attrs, antialias: true });
   }
-  return software;
+  // without a context three.js reports WebGL as unavailable itself
+  return new THREE.WebGLRenderer(gl ? { canvas, context: gl, preserveDrawingBuffer: true } : { preserveDrawingBuffer: true });
 }
 
 export class FacetScene {
   constructor(container) {
     this.container = container;
-    this.renderer = new THREE.WebGLRenderer({ antialias: !softwareGL(), preserveDrawingBuffer: true });
+    this.renderer = makeRenderer();
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
     this.renderer.domElement.className = 'facet-canvas';
     container.appendChild(this.renderer.domElement);
