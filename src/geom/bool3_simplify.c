@@ -34,6 +34,10 @@ typedef struct b3_simp {
     int cappos;
     int32_t *ring;
     int capring;
+    /* the corners with which each triangle was last found not to be a sliver (positions
+     * never move here, so the verdict holds while its corners are the same): the sliver
+     * passes run many times and most triangles never change */
+    int32_t *okv;
 } b3_simp;
 
 /* Collects the ends of the halfedges leaving the start of h into s->ring from offset off;
@@ -338,6 +342,8 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
         /* the operands are clean: slivers have a new corner */
         const int32_t *tv = t->tri + 3 * i;
         if (tv[0] < t->first_new && tv[1] < t->first_new && tv[2] < t->first_new) continue;
+        int32_t *ok = s->okv + 3 * i;
+        if (ok[0] == tv[0] && ok[1] == tv[1] && ok[2] == tv[2]) continue;
         int best = -1;
         double bl = -1;
         for (int k = 0; k < 3; k++) {
@@ -345,12 +351,18 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
             double d = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]) + (q[2] - p[2]) * (q[2] - p[2]);
             if (d > bl) { bl = d; best = 3 * i + k; }
         }
-        if (!(bl > 0)) continue;
+        if (!(bl > 0)) {
+            memcpy(ok, tv, sizeof *ok * 3);
+            continue;
+        }
         const double *a = s->pos + 3 * t->tri[best], *b = s->pos + 3 * t->tri[b3_nx(best)];
         const double *c = s->pos + 3 * t->tri[b3_pv(best)];
         double n[3];
         b3_cross3(a, b, c, n);
-        if (!(sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) <= eps * sqrt(bl))) continue;
+        if (!(sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) <= eps * sqrt(bl))) {
+            memcpy(ok, tv, sizeof *ok * 3);
+            continue;
+        }
         /* the neighbour must be a proper triangle */
         int p = t->pair[best];
         const double *d = s->pos + 3 * t->tri[b3_pv(p)];
@@ -454,6 +466,8 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     s.ctx = ctx;
     s.t = t;
     s.dead = fc_calloc(ctx, (size_t)t->nt + 1, sizeof *s.dead);
+    s.okv = fc_alloc(ctx, sizeof *s.okv * 3 * ((size_t)t->nt + 1));
+    memset(s.okv, 0xff, sizeof *s.okv * 3 * ((size_t)t->nt + 1)); /* -1: never checked */
     s.cappos = 3 * t->nv + 3;
     s.pos = fc_alloc(ctx, sizeof *s.pos * (size_t)s.cappos);
     memcpy(s.pos, t->pos, sizeof *s.pos * 3 * (size_t)t->nv);
@@ -566,5 +580,6 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     fc_free(ctx, tmap);
     fc_free(ctx, vmap);
     fc_free(ctx, s.dead);
+    fc_free(ctx, s.okv);
     fc_free(ctx, s.ring);
 }
