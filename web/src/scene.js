@@ -57,6 +57,11 @@ export class FacetScene {
     this.renderer = makeRenderer();
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
     this.renderer.domElement.className = 'facet-canvas';
+    // Nothing is drawn (and the canvas stays hidden) until the viewer has a first result to
+    // show: drawing the empty grid at once cost the page's main thread ~30-50 ms under software
+    // WebGL (shader compilation and a read-back) just while it had to start the render worker.
+    this.revealed = false;
+    this.renderer.domElement.style.visibility = 'hidden';
     container.appendChild(this.renderer.domElement);
 
     this.scene = new THREE.Scene();
@@ -99,7 +104,7 @@ export class FacetScene {
   }
 
   requestDraw() {
-    if (this.pending) return;
+    if (this.pending || !this.revealed) return;
     this.pending = true;
     requestAnimationFrame(() => {
       if (!this.pending) return; // drawNow() already drew this state
@@ -112,6 +117,7 @@ export class FacetScene {
   /** Draws synchronously (a new mesh shows in the next frame; tests read pixels right after).
    * A draw already requested for this frame is dropped: one draw per change. */
   drawNow() {
+    this.reveal(false);
     this.pending = false;
     this.renderer.render(this.scene, this.camera);
     this.flush();
@@ -130,6 +136,14 @@ export class FacetScene {
       gl.flush();
       if (fence) gl.deleteSync(fence);
     } else gl.flush();
+  }
+
+  /** Shows the view from now on (the first result, or an error or nothing to show). */
+  reveal(draw = true) {
+    if (this.revealed) return;
+    this.revealed = true;
+    this.renderer.domElement.style.visibility = '';
+    if (draw) this.requestDraw();
   }
 
   resize() {

@@ -147,6 +147,7 @@ export class FacetViewer extends EventTarget {
     if (this.media) this.media.addEventListener('change', this.applyTheme);
 
     if (this.source) this.update();
+    else this.scene.reveal();
   }
 
   setHeight(h) {
@@ -190,6 +191,7 @@ export class FacetViewer extends EventTarget {
 
   showError(err) {
     this.error = err;
+    this.scene.reveal();
     // first line: kind and place; then the core's message as it is
     const file = err.file && err.file !== '<input>' ? `${err.file}, ` : '';
     const where = err.line ? ` · ${file}line ${err.line}${err.column ? `, column ${err.column}` : ''}` : '';
