@@ -147,10 +147,9 @@ static void b3_edges(b3_asm *a, bool isP) {
 
 /* Groups events[0..n) by (P face, Q face), ascending: a stable LSD radix sort of the
  * indices on the 64-bit key (8-bit digits below 16k events, 16 above; constant digits
- * skipped), then one move. The
- * order inside a group is the order of insertion, which is deterministic, and
- * b3_pair_events sorts each group by its own total order anyway. A comparison sort of all
- * the events of a boolean cost 5% of the menger benchmark. */
+ * skipped), then one move. The order inside a group is the order of insertion, which is
+ * deterministic, and b3_pair_events sorts each group by its own total order anyway. A
+ * comparison sort of all the events of a boolean cost 5% of the menger benchmark. */
 static void b3_group_events(b3_asm *a) {
     int n = a->nev;
     if (n < 2) return;
