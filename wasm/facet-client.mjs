@@ -238,9 +238,12 @@ function defaultBaseUrl() {
 }
 
 /* A worker script from another origin cannot be started directly: run it from a Blob. */
+function needsBlob(url) {
+  if (IS_NODE || /^(blob|data):/.test(url) || typeof location === 'undefined') return false;
+  return new URL(url, location.href).origin !== location.origin;
+}
+
 async function workerScriptUrl(url, host) {
-  if (IS_NODE || /^(blob|data):/.test(url) || typeof location === 'undefined') return url;
-  if (new URL(url, location.href).origin === location.origin) return url;
   const text = new TextDecoder().decode(await host.loadBytes(url));
   return URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
 }
@@ -682,6 +685,9 @@ export async function createFacet(options = {}) {
   } catch (e) {
     throw new FacetError({ kind: 'io', message: `cannot load facet-core.wasm: ${e && e.message ? e.message : e}` });
   }
-  const workerUrl = await workerScriptUrl(options.workerUrl || baseUrl + 'facet-worker.js', host);
+  /* Without a fetch to wait for, the first worker is started before createFacet returns, so its
+   * start-up runs alongside whatever the page does next (a viewer builds its view). */
+  const scriptUrl = options.workerUrl || baseUrl + 'facet-worker.js';
+  const workerUrl = needsBlob(scriptUrl) ? await workerScriptUrl(scriptUrl, host) : scriptUrl;
   return new Facet(opts, host, wasmModule, wasmModule ? null : wasmBinary, wasmUrl, workerUrl);
 }
