@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#define BVH_LEAF 4
+#define BVH_LEAF 8
 
 static uint32_t bvh_spread(uint32_t v) {
     /* spreads the low 10 bits of v to every third bit */
