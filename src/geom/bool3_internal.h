@@ -29,6 +29,8 @@ typedef struct b3_mesh {
     double *en;      /* 3*ne edge normals N_L + N_R */
     int32_t *edge;   /* ne: canonical halfedge of each edge */
     int32_t *hedge;  /* 3*nt: edge of each halfedge */
+    int32_t *ev;     /* 2*ne: start and end vertex of each edge's canonical halfedge (the
+                      * predicates' innermost loads, without the halfedge detour) */
     const uint32_t *color;
     bvh tree;
     double lo[3], hi[3];

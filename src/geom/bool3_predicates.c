@@ -67,15 +67,13 @@ static inline void b3_offer(b3_samp *s, bool status, const double a[3], const do
     s->n++;
 }
 
-static inline int b3_end(const int32_t *tri, int h) { return tri[b3_next(h)]; }
 
 /* P vertex a against Q edge e: the x step is +-1 when a lies in e's perturbed x range; kept
  * only when a is below e in y. yz = e at a.x, valid when *has. */
 static int b3_s01(const b3_state *s, int a, int e, double yz[2], bool *has) {
     const b3_mesh *P = s->P, *Q = s->Q;
     const double *pa = P->pos + 3 * a, *na = P->vn + 3 * a;
-    int h = Q->edge[e];
-    int vs = Q->tri[h], vt = b3_end(Q->tri, h);
+    int vs = Q->ev[2 * e], vt = Q->ev[2 * e + 1];
     const double *ps = Q->pos + 3 * vs, *pt = Q->pos + 3 * vt;
     double sa = s->sigma * na[0];
     int k = (int)b3_lt(pa[0], pt[0], sa - Q->vn[3 * vt]) - (int)b3_lt(pa[0], ps[0], sa - Q->vn[3 * vs]);
@@ -93,8 +91,7 @@ static int b3_s01(const b3_state *s, int a, int e, double yz[2], bool *has) {
 static int b3_s10(const b3_state *s, int b, int f, double yz[2], bool *has) {
     const b3_mesh *P = s->P, *Q = s->Q;
     const double *pb = Q->pos + 3 * b, *nb = Q->vn + 3 * b;
-    int h = P->edge[f];
-    int vs = P->tri[h], vt = b3_end(P->tri, h);
+    int vs = P->ev[2 * f], vt = P->ev[2 * f + 1];
     const double *ps = P->pos + 3 * vs, *pt = P->pos + 3 * vt;
     int k = (int)b3_lt(ps[0], pb[0], s->sigma * P->vn[3 * vs] - nb[0]) -
             (int)b3_lt(pt[0], pb[0], s->sigma * P->vn[3 * vt] - nb[0]);
@@ -178,9 +175,8 @@ int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
  * out = (x, y, z on f, z on e) at the crossing, valid when *has. */
 static int b3_s11(const b3_state *s, int f, int e, double out[4], bool *has) {
     const b3_mesh *P = s->P, *Q = s->Q;
-    int hf = P->edge[f], he = Q->edge[e];
-    int ps = P->tri[hf], pt = b3_end(P->tri, hf);
-    int qs = Q->tri[he], qt = b3_end(Q->tri, he);
+    int ps = P->ev[2 * f], pt = P->ev[2 * f + 1];
+    int qs = Q->ev[2 * e], qt = Q->ev[2 * e + 1];
     b3_samp sm;
     sm.n = 0;
     int sum = 0;
@@ -280,8 +276,7 @@ static int b3_s02m(const b3_state *s, bool r, int v, int t, double *z, bool *has
 /* P edge f against Q triangle t: t's contribution to w(start) - w(end). */
 int b3_x12(const b3_state *s, int f, int t, double p[3]) {
     const b3_mesh *P = s->P, *Q = s->Q;
-    int hf = P->edge[f];
-    const int v[2] = {P->tri[hf], b3_end(P->tri, hf)};
+    const int v[2] = {P->ev[2 * f], P->ev[2 * f + 1]};
     b3_samp sm;
     sm.n = 0;
     int x = 0;
@@ -316,8 +311,7 @@ int b3_x12(const b3_state *s, int f, int t, double p[3]) {
 /* Q edge g against P triangle u. */
 int b3_x21(const b3_state *s, int g, int u, double p[3]) {
     const b3_mesh *P = s->P, *Q = s->Q;
-    int hg = Q->edge[g];
-    const int v[2] = {Q->tri[hg], b3_end(Q->tri, hg)};
+    const int v[2] = {Q->ev[2 * g], Q->ev[2 * g + 1]};
     b3_samp sm;
     sm.n = 0;
     int x = 0;

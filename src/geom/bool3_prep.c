@@ -212,6 +212,12 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
             b->edge[b->ne++] = h;
         }
     }
+    b->ev = fc_alloc(ctx, sizeof *b->ev * 2 * (size_t)(b->ne ? b->ne : 1));
+    for (int e = 0; e < b->ne; e++) {
+        int h = b->edge[e];
+        b->ev[2 * e] = m->tri[h];
+        b->ev[2 * e + 1] = m->tri[b3_next(h)];
+    }
     b->en = fc_alloc(ctx, sizeof *b->en * 3 * (size_t)(b->ne ? b->ne : 1));
     for (int e = 0; e < b->ne; e++) {
         int h = b->edge[e];
@@ -249,5 +255,6 @@ void b3_mesh_free(facet_ctx *ctx, b3_mesh *b) {
     fc_free(ctx, b->en);
     fc_free(ctx, b->edge);
     fc_free(ctx, b->hedge);
+    fc_free(ctx, b->ev);
     bvh_free(ctx, &b->tree);
 }
