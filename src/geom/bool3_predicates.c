@@ -72,11 +72,15 @@ static inline void b3_offer(b3_samp *s, bool status, const double a[3], const do
  * only when a is below e in y. yz = e at a.x, valid when *has. */
 static int b3_s01(const b3_state *s, int a, int e, double yz[2], bool *has) {
     const b3_mesh *P = s->P, *Q = s->Q;
-    const double *pa = P->pos + 3 * a, *na = P->vn + 3 * a;
+    const double *pa = P->pos + 3 * a;
     int vs = Q->ev[2 * e], vt = Q->ev[2 * e + 1];
     const double *ps = Q->pos + 3 * vs, *pt = Q->pos + 3 * vt;
-    double sa = s->sigma * na[0];
-    int k = (int)b3_lt(pa[0], pt[0], sa - Q->vn[3 * vt]) - (int)b3_lt(pa[0], ps[0], sa - Q->vn[3 * vs]);
+    /* the normals are read only on a tie (b3_lt inlined by hand: its third argument
+     * would load them every time) */
+    double x = pa[0];
+    int lt_t = x != pt[0] ? x < pt[0] : s->sigma * P->vn[3 * a] - Q->vn[3 * vt] < 0;
+    int lt_s = x != ps[0] ? x < ps[0] : s->sigma * P->vn[3 * a] - Q->vn[3 * vs] < 0;
+    int k = lt_t - lt_s;
     if (!k) {
         *has = false;
         return 0;
@@ -90,11 +94,13 @@ static int b3_s01(const b3_state *s, int a, int e, double yz[2], bool *has) {
 /* Q vertex b against P edge f (the reverse of b3_s01). */
 static int b3_s10(const b3_state *s, int b, int f, double yz[2], bool *has) {
     const b3_mesh *P = s->P, *Q = s->Q;
-    const double *pb = Q->pos + 3 * b, *nb = Q->vn + 3 * b;
+    const double *pb = Q->pos + 3 * b;
     int vs = P->ev[2 * f], vt = P->ev[2 * f + 1];
     const double *ps = P->pos + 3 * vs, *pt = P->pos + 3 * vt;
-    int k = (int)b3_lt(ps[0], pb[0], s->sigma * P->vn[3 * vs] - nb[0]) -
-            (int)b3_lt(pt[0], pb[0], s->sigma * P->vn[3 * vt] - nb[0]);
+    double x = pb[0];
+    int lt_s = ps[0] != x ? ps[0] < x : s->sigma * P->vn[3 * vs] - Q->vn[3 * b] < 0;
+    int lt_t = pt[0] != x ? pt[0] < x : s->sigma * P->vn[3 * vt] - Q->vn[3 * b] < 0;
+    int k = lt_s - lt_t;
     if (!k) {
         *has = false;
         return 0;
