@@ -12,10 +12,12 @@ import { getFacet } from './runtime.js';
 
 let viewerCount = 0;
 
-// The spinner and the progress bar move only once a render has run this long. Until then the
-// spinner shows still: a moving one makes the browser composite a new frame every vsync, which
-// on a software compositor (headless, VMs) cost more CPU than the render it decorates (~5 frames
-// of 5-15 ms each per 70 ms render, measured in Chromium with SwiftShader on 2 cores).
+// The spinner and the progress bar move, and the stage shows, only once a render has run this
+// long. Until then the spinner shows still: a moving one makes the browser composite a new frame
+// every vsync, which on a software compositor (headless, VMs) cost more CPU than the render it
+// decorates (~5 frames of 5-15 ms each per 70 ms render, measured in Chromium with SwiftShader on
+// 2 cores), and each stage or bar change of a shorter render costs a layout and a frame for a
+// text that flashes by unread.
 const ANIMATE_AFTER_MS = 250;
 
 const DOWNLOADS = [
@@ -174,10 +176,15 @@ export class FacetViewer extends EventTarget {
   }
 
   setBusy(busy) {
-    if (busy && !this.animateTimer) this.animateTimer = setTimeout(() => this.root.classList.add('slow'), ANIMATE_AFTER_MS);
+    if (busy && !this.animateTimer)
+      this.animateTimer = setTimeout(() => {
+        this.root.classList.add('slow');
+        this.showProgress();
+      }, ANIMATE_AFTER_MS);
     if (!busy) {
       clearTimeout(this.animateTimer);
       this.animateTimer = 0;
+      this.progress = null;
       this.root.classList.remove('slow');
       this.progressEl.style.transform = '';
     }
@@ -264,14 +271,22 @@ export class FacetViewer extends EventTarget {
       key: this.key,
       onProgress: (p) => {
         if (seq !== this.seq) return;
-        this.setStatus(`${p.stage}…`);
-        // a bar for the known fraction (scaled, so the compositor animates it without a layout);
-        // an unknown one (-1) shows the sliding bar
-        const known = p.fraction >= 0;
-        if (this.progressEl.classList.contains('indeterminate') === known) this.progressEl.classList.toggle('indeterminate', !known);
-        this.progressEl.style.transform = known ? `scaleX(${Math.round(p.fraction * 100) / 100})` : '';
+        this.progress = p;
+        if (this.root.classList.contains('slow')) this.showProgress();
       },
     });
+  }
+
+  /** The running render's stage and bar (see ANIMATE_AFTER_MS). */
+  showProgress() {
+    const p = this.progress;
+    if (!p) return;
+    this.setStatus(`${p.stage}…`);
+    // a bar for the known fraction (scaled, so the compositor animates it without a layout);
+    // an unknown one (-1) shows the sliding bar
+    const known = p.fraction >= 0;
+    if (this.progressEl.classList.contains('indeterminate') === known) this.progressEl.classList.toggle('indeterminate', !known);
+    this.progressEl.style.transform = known ? `scaleX(${Math.round(p.fraction * 100) / 100})` : '';
   }
 
   /** Renders in `ext` (stl, 3mf, off) and hands the file to the browser. */
