@@ -301,6 +301,25 @@ static void b3_face(b3_tri_state *st, int f) {
         }
         return;
     }
+    if (n == 3) {
+        /* most faces are an uncut triangle: the loop the general path below would find
+         * (from the slot with the least start vertex, each step to the first unused slot
+         * starting where the last one ends), without its allocations */
+        int s0 = a;
+        for (int j = a + 1; j < a + 3; j++)
+            if (F->hs[j] < F->hs[s0]) s0 = j;
+        int s1 = -1;
+        for (int j = a; j < a + 3; j++)
+            if (j != s0 && F->hs[j] == F->he[s0]) {
+                s1 = j;
+                break;
+            }
+        int s2 = s1 < 0 ? -1 : 3 * a + 3 - s0 - s1;
+        if (s1 >= 0 && F->hs[s2] == F->he[s1]) {
+            b3_emit(st, s0, s1, s2, s0, s1, s2, f);
+            return;
+        }
+    }
     const double *nrm = F->normal + 3 * f;
     double ax = fabs(nrm[0]), ay = fabs(nrm[1]), az = fabs(nrm[2]);
     int i0, i1;
