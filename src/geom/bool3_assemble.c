@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sort.h"
 #include "geom/bool3_internal.h"
 
 typedef struct b3_event {
@@ -145,52 +146,26 @@ static void b3_edges(b3_asm *a, bool isP) {
     }
 }
 
-/* Groups events[0..n) by (P face, Q face), ascending: a stable LSD radix sort of the
- * indices on the 64-bit key (8-bit digits below 16k events, 16 above; constant digits
- * skipped), then one move. The order inside a group is the order of insertion, which is
- * deterministic, and b3_pair_events sorts each group by its own total order anyway. A
- * comparison sort of all the events of a boolean cost 5% of the menger benchmark. */
+/* Groups events[0..n) by (P face, Q face), ascending, with a stable linear-time sort of
+ * the 64-bit key (fc_sort_keys) and one move. The order inside a group is the order of
+ * insertion, which is deterministic, and b3_pair_events sorts each group by its own total
+ * order anyway. A comparison sort of all the events of a boolean cost 5% of the menger
+ * benchmark. */
 static void b3_group_events(b3_asm *a) {
     int n = a->nev;
     if (n < 2) return;
     facet_ctx *ctx = a->ctx;
-    uint64_t *key = fc_alloc(ctx, sizeof *key * 2 * (size_t)n), *key2 = key + n;
-    int32_t *idx = fc_alloc(ctx, sizeof *idx * 2 * (size_t)n), *idx2 = idx + n;
-    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    uint64_t *key = fc_alloc(ctx, sizeof *key * (size_t)n);
+    int32_t *idx = fc_alloc(ctx, sizeof *idx * (size_t)n);
     for (int i = 0; i < n; i++) {
         key[i] = (uint64_t)(uint32_t)a->ev[i].pf << 32 | (uint32_t)a->ev[i].qf;
         idx[i] = i;
-        all_or |= key[i];
-        all_and &= key[i];
     }
-    /* 8-bit digits for the usual few thousand events: a pass costs n plus the buckets */
-    const int bits = n < 16384 ? 8 : 16;
-    const uint64_t mask = ((uint64_t)1 << bits) - 1;
-    const int32_t buckets = (int32_t)mask + 1;
-    int32_t *count = fc_alloc(ctx, sizeof *count * (size_t)buckets);
-    for (int shift = 0; shift < 64; shift += bits) {
-        if ((((all_or ^ all_and) >> shift) & mask) == 0) continue;
-        memset(count, 0, sizeof *count * (size_t)buckets);
-        for (int i = 0; i < n; i++) count[(key[i] >> shift) & mask]++;
-        int32_t sum = 0;
-        for (int32_t d = 0; d < buckets; d++) {
-            int32_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (int i = 0; i < n; i++) {
-            int32_t at = count[(key[i] >> shift) & mask]++;
-            key2[at] = key[i];
-            idx2[at] = idx[i];
-        }
-        memcpy(key, key2, sizeof *key * (size_t)n);
-        memcpy(idx, idx2, sizeof *idx * (size_t)n);
-    }
+    fc_sort_keys(ctx, key, idx, (size_t)n);
     b3_event *sorted = fc_alloc(ctx, sizeof *sorted * (size_t)n);
     for (int i = 0; i < n; i++) sorted[i] = a->ev[idx[i]];
     memcpy(a->ev, sorted, sizeof *sorted * (size_t)n);
     fc_free(ctx, sorted);
-    fc_free(ctx, count);
     fc_free(ctx, idx);
     fc_free(ctx, key);
 }

@@ -9,6 +9,8 @@
  */
 #include "geom/bvh.h"
 
+#include "core/sort.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -78,10 +80,8 @@ void bvh_build(facet_ctx *ctx, bvh *t, const double *boxes, int n) {
         double ext = hi[k] - lo[k];
         inv[k] = ext > 0 && isfinite(ext) ? 1023.0 / ext : 0.0;
     }
-    uint32_t *code = fc_alloc(ctx, sizeof *code * (size_t)n * 2);
-    int32_t *ids = fc_alloc(ctx, sizeof *ids * (size_t)n * 2);
-    uint32_t *code2 = code + n;
-    int32_t *ids2 = ids + n;
+    uint64_t *code = fc_alloc(ctx, sizeof *code * (size_t)n);
+    int32_t *ids = fc_alloc(ctx, sizeof *ids * (size_t)n);
     for (int i = 0; i < n; i++) {
         uint32_t c[3];
         for (int k = 0; k < 3; k++)
@@ -89,20 +89,7 @@ void bvh_build(facet_ctx *ctx, bvh *t, const double *boxes, int n) {
         code[i] = bvh_spread(c[0]) << 2 | bvh_spread(c[1]) << 1 | bvh_spread(c[2]);
         ids[i] = i;
     }
-    /* LSD radix sort, 3 passes of 10 bits */
-    for (int shift = 0; shift < 30; shift += 10) {
-        int cnt[1025];
-        memset(cnt, 0, sizeof cnt);
-        for (int i = 0; i < n; i++) cnt[((code[i] >> shift) & 1023) + 1]++;
-        for (int i = 0; i < 1024; i++) cnt[i + 1] += cnt[i];
-        for (int i = 0; i < n; i++) {
-            int d = cnt[(code[i] >> shift) & 1023]++;
-            code2[d] = code[i];
-            ids2[d] = ids[i];
-        }
-        memcpy(code, code2, sizeof *code * (size_t)n);
-        memcpy(ids, ids2, sizeof *ids * (size_t)n);
-    }
+    fc_sort_keys(ctx, code, ids, (size_t)n); /* stable: equal codes keep id order */
     t->item = fc_alloc(ctx, sizeof *t->item * (size_t)n);
     memcpy(t->item, ids, sizeof *ids * (size_t)n);
     fc_free(ctx, code);

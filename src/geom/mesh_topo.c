@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "core/sort.h"
 #include "geom/mesh.h"
 
 /* (min, max) of the halfedge's end points as one number, dense in [0, nv^2) so that small
@@ -22,53 +23,16 @@ static inline uint64_t edge_key(const mesh *m, int32_t h) {
     return a < b ? (uint64_t)a * nv + b : (uint64_t)b * nv + a;
 }
 
-/* Sorts the halfedge indices of m by edge key (LSD radix, skipping passes whose digit is
- * constant). Digits are 8 bits below 16k halfedges and 16 above: a pass costs n plus the
- * bucket count, and a primitive cube (36 halfedges) would otherwise clear 65536 counters
- * per pass, which made pairing the 200 cubes of a union cost more than the union itself.
- * Returns the sorted halfedge indices; keys too. */
+/* The halfedge indices of m sorted by edge key (fc_sort_keys), with the keys. */
 static int32_t *sorted_halfedges(facet_ctx *ctx, const mesh *m, uint64_t **keys_out) {
     size_t n = (size_t)m->nt * 3;
     uint64_t *key = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *key);
-    uint64_t *key2 = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *key2);
     int32_t *idx = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *idx);
-    int32_t *idx2 = fc_realloc_array(ctx, NULL, n ? n : 1, sizeof *idx2);
-    uint64_t all_or = 0, all_and = ~(uint64_t)0;
     for (size_t h = 0; h < n; h++) {
         key[h] = edge_key(m, (int32_t)h);
         idx[h] = (int32_t)h;
-        all_or |= key[h];
-        all_and &= key[h];
     }
-    const int bits = n < 16384 ? 8 : 16;
-    const size_t buckets = (size_t)1 << bits, mask = buckets - 1;
-    size_t *count = fc_alloc(ctx, buckets * sizeof *count);
-    for (int shift = 0; shift < 64; shift += bits) {
-        if ((((all_or ^ all_and) >> shift) & mask) == 0) continue; /* digit is constant */
-        memset(count, 0, buckets * sizeof *count);
-        for (size_t i = 0; i < n; i++) count[(key[i] >> shift) & mask]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < buckets; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t at = count[(key[i] >> shift) & mask]++;
-            key2[at] = key[i];
-            idx2[at] = idx[i];
-        }
-        uint64_t *tk = key;
-        key = key2;
-        key2 = tk;
-        int32_t *ti = idx;
-        idx = idx2;
-        idx2 = ti;
-        fc_tick(ctx);
-    }
-    fc_free(ctx, count);
-    fc_free(ctx, key2);
-    fc_free(ctx, idx2);
+    fc_sort_keys(ctx, key, idx, n);
     *keys_out = key;
     return idx;
 }
