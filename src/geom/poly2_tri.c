@@ -27,6 +27,7 @@
 
 #include "geom/poly2_ops.h"
 #include "geom/pred.h"
+#include "geom/sweep.h"
 
 typedef struct tnode {
     int32_t i;          /* point index */
@@ -235,37 +236,23 @@ static void cut_ear(tri_run *R, int32_t e) {
     update_reflex(R, c);
 }
 
-/* A strictly convex ring of len > 4 nodes, triangulated by a sweep along x: from the
- * leftmost node the two chains towards the rightmost advance in order of x, one triangle
- * between them per step, so each triangle spans only the band between neighbouring
- * nodes' x. Clipping ears one after another would make a fan, whose long thin triangles
- * all overlap near one corner: an extruded circle's caps would then pair every edge that
- * crosses them with half the cap in a boolean's broad phase. */
+/* A strictly convex ring of len > 4 nodes, triangulated by a sweep along x (sweep.h):
+ * clipping ears one after another would make a fan, whose long thin triangles all overlap
+ * near one corner. */
 static void sweep_ring(tri_run *R, int32_t start, int32_t len) {
     int32_t *v = fc_alloc(R->ctx, (size_t)len * sizeof *v);
-    int32_t n = start, lo = 0, hi = 0;
+    double *uv = fc_alloc(R->ctx, (size_t)len * 2 * sizeof *uv);
+    int32_t *tri = fc_alloc(R->ctx, (size_t)len * 3 * sizeof *tri);
+    int32_t n = start;
     for (int32_t k = 0; k < len; k++, n = R->nd[n].next) {
         v[k] = n;
-        const double *q = PT(R, n), *ql = PT(R, v[lo]), *qh = PT(R, v[hi]);
-        if (q[0] < ql[0] || (q[0] == ql[0] && q[1] < ql[1])) lo = k;
-        if (q[0] > qh[0] || (q[0] == qh[0] && q[1] > qh[1])) hi = k;
+        uv[2 * k] = PT(R, n)[0];
+        uv[2 * k + 1] = PT(R, n)[1];
     }
-    int32_t fa = (lo + 1) % len, fb = (lo + len - 1) % len;
-    emit(R, v[fb], v[lo], v[fa]);
-    for (int32_t made = 1; made < len - 2; made++) {
-        int32_t nf = (fa + 1) % len, nb = (fb + len - 1) % len;
-        int forward;
-        if (fa == hi) forward = 0;
-        else if (fb == hi) forward = 1;
-        else forward = PT(R, v[nf])[0] <= PT(R, v[nb])[0];
-        if (forward) {
-            emit(R, v[fa], v[nf], v[fb]);
-            fa = nf;
-        } else {
-            emit(R, v[nb], v[fb], v[fa]);
-            fb = nb;
-        }
-    }
+    sweep_convex(uv, len, tri);
+    for (int32_t i = 0; i < len - 2; i++) emit(R, v[tri[3 * i]], v[tri[3 * i + 1]], v[tri[3 * i + 2]]);
+    fc_free(R->ctx, tri);
+    fc_free(R->ctx, uv);
     fc_free(R->ctx, v);
 }
 

@@ -13,6 +13,7 @@
 #include "core/hash.h"
 #include "geom/pred.h"
 #include "geom/prim_build.h"
+#include "geom/sweep.h"
 
 static uint32_t vertex_hash(double x, double y, double z) {
     uint64_t h = fc_hash_double(0x9e3779b97f4a7c15ull, x);
@@ -109,54 +110,29 @@ static void project_axes(const pbuild *b, const int32_t *idx, int k, int *u_out,
     *v_out = v;
 }
 
-/* A convex polygon of more than four corners, triangulated by a sweep along one of the
- * projected axes: from the corner with the least u, the two chains towards the corner
- * with the greatest u advance in order of u, each step one triangle between the chains.
- * Every triangle then spans only the band between neighbouring corners' u values. The
- * fan from one corner would give long thin triangles whose bounding boxes all overlap
- * near that corner: a 360-gon cylinder cap as a fan makes the boolean's broad phase pair
- * each edge crossing the cap with about half of its 358 triangles. */
-static void sweep_convex(pbuild *b, const int32_t *idx, int k) {
+/* A convex polygon of more than four corners, triangulated by a sweep (sweep.h) along one
+ * of its projected axes: the lower-numbered one whatever the face's orientation, so that
+ * coplanar faces (a cylinder's cap on an extrusion's, which sweeps along x) get parallel
+ * bands. */
+static void pb_sweep(pbuild *b, const int32_t *idx, int k) {
     int u, v;
     project_axes(b, idx, k, &u, &v);
-    /* the lower-numbered axis whatever the face's orientation, so that coplanar faces (a
-     * cylinder's cap on an extrusion's, which sweeps along x) get parallel bands */
     if (v < u) {
         int w = u;
         u = v;
         v = w;
     }
-    const double *pos = b->pos;
-#define PB_U(i) pos[3 * (size_t)idx[i] + u]
-#define PB_V(i) pos[3 * (size_t)idx[i] + v]
-    int lo = 0, hi = 0;
-    for (int i = 1; i < k; i++) {
-        if (PB_U(i) < PB_U(lo) || (PB_U(i) == PB_U(lo) && PB_V(i) < PB_V(lo))) lo = i;
-        if (PB_U(i) > PB_U(hi) || (PB_U(i) == PB_U(hi) && PB_V(i) > PB_V(hi))) hi = i;
+    facet_ctx *ctx = b->ctx;
+    double *uv = fc_realloc_array(ctx, NULL, (size_t)k, 2 * sizeof(double));
+    int32_t *tri = fc_realloc_array(ctx, NULL, (size_t)k, 3 * sizeof(int32_t));
+    for (int i = 0; i < k; i++) {
+        uv[2 * i] = b->pos[3 * (size_t)idx[i] + u];
+        uv[2 * i + 1] = b->pos[3 * (size_t)idx[i] + v];
     }
-    if (lo == hi) { /* all corners at one point: any triangulation is as good */
-        for (int i = 1; i + 1 < k; i++) emit(b, idx[0], idx[i], idx[i + 1]);
-        return;
-    }
-    /* fa walks forward (polygon order) from lo, fb backward; both end at hi */
-    int fa = (lo + 1) % k, fb = (lo + k - 1) % k;
-    emit(b, idx[fb], idx[lo], idx[fa]);
-    for (int made = 1; made < k - 2; made++) {
-        int nf = (fa + 1) % k, nb = (fb + k - 1) % k;
-        bool forward;
-        if (fa == hi) forward = false;
-        else if (fb == hi) forward = true;
-        else forward = PB_U(nf) <= PB_U(nb);
-        if (forward) {
-            emit(b, idx[fa], idx[nf], idx[fb]);
-            fa = nf;
-        } else {
-            emit(b, idx[nb], idx[fb], idx[fa]);
-            fb = nb;
-        }
-    }
-#undef PB_U
-#undef PB_V
+    sweep_convex(uv, k, tri);
+    for (int i = 0; i < k - 2; i++) emit(b, idx[tri[3 * i]], idx[tri[3 * i + 1]], idx[tri[3 * i + 2]]);
+    fc_free(ctx, uv);
+    fc_free(ctx, tri);
 }
 
 /* Ear clipping of a simple polygon (or, failing that, a fan of what is left). */
@@ -197,7 +173,7 @@ static void ear_clip(pbuild *b, const int32_t *idx, int k) {
         if (first_dir != 0 && first_dir != last_dir) turns++;
     }
     if (convex && turns <= 2) {
-        if (k > 4) sweep_convex(b, idx, k);
+        if (k > 4) pb_sweep(b, idx, k);
         else
             for (int j = 1; j + 1 < k; j++) emit(b, idx[0], idx[j], idx[j + 1]);
         fc_free(ctx, pt);
@@ -243,7 +219,7 @@ static void ear_clip(pbuild *b, const int32_t *idx, int k) {
 void pb_polygon(pbuild *b, const int32_t *idx, int k, bool convex) {
     if (k < 3) return;
     if (k > 4 && convex) {
-        sweep_convex(b, idx, k);
+        pb_sweep(b, idx, k);
         return;
     }
     if (convex || k == 3) {
