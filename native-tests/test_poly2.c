@@ -347,6 +347,18 @@ static double tri_area_sum(const poly2 *p, const int32_t *t, int32_t nt) {
     return sum;
 }
 
+/* An 11 x 11 plate with a 5 x 5 grid of unit holes and a small triangular hole touching
+ * its outline (area 121 - 25 - 0.25). */
+static poly2 *holed_plate(facet_ctx *ctx) {
+    poly2 *v[27];
+    v[0] = rect(ctx, 0, 0, 11, 11);
+    for (int i = 0; i < 25; i++) v[1 + i] = rect(ctx, 1 + 2 * (i % 5), 1 + 2 * (i / 5), 2 + 2 * (i % 5), 2 + 2 * (i / 5));
+    double tri[6] = {5.5, 0, 6, 0.5, 5, 0.5};
+    int n3 = 3;
+    v[26] = mkpoly(ctx, 1, &n3, tri);
+    return poly2_boolean(ctx, v, 27, BOOL_DIFFERENCE);
+}
+
 static void test_triangulate_holes(void **state) {
     (void)state;
     facet_ctx *ctx = tu_ctx();
@@ -356,14 +368,7 @@ static void test_triangulate_holes(void **state) {
         int32_t nt = poly2_triangulate(ctx, d, &t);
         assert_int_equal(nt, 8); /* n + 2h - 2 */
         assert_true(fabs(tri_area_sum(d, t, nt) - 84) < 1e-9);
-        /* a plate with a 5 x 5 grid of holes, one of them touching the outline */
-        poly2 *v[27];
-        v[0] = rect(ctx, 0, 0, 11, 11);
-        for (int i = 0; i < 25; i++) v[1 + i] = rect(ctx, 1 + 2 * (i % 5), 1 + 2 * (i / 5), 2 + 2 * (i % 5), 2 + 2 * (i / 5));
-        double tri[6] = {5.5, 0, 6, 0.5, 5, 0.5};
-        int n3 = 3;
-        v[26] = mkpoly(ctx, 1, &n3, tri);
-        d = poly2_boolean(ctx, v, 27, BOOL_DIFFERENCE);
+        d = holed_plate(ctx);
         nt = poly2_triangulate(ctx, d, &t);
         assert_true(fabs(tri_area_sum(d, t, nt) - (121 - 25 - 0.25)) < 1e-9);
         assert_true(fabs(poly2_area(d) - (121 - 25 - 0.25)) < 1e-9);
@@ -423,13 +428,7 @@ static void test_triangulate_delaunay(void **state) {
         }
         /* the plate with a grid of holes, one touching the outline: still a triangulation of
          * the same region, and Delaunay */
-        poly2 *v[27];
-        v[0] = rect(ctx, 0, 0, 11, 11);
-        for (int i = 0; i < 25; i++) v[1 + i] = rect(ctx, 1 + 2 * (i % 5), 1 + 2 * (i / 5), 2 + 2 * (i % 5), 2 + 2 * (i / 5));
-        double tri[6] = {5.5, 0, 6, 0.5, 5, 0.5};
-        int n3 = 3;
-        v[26] = mkpoly(ctx, 1, &n3, tri);
-        poly2 *d = poly2_boolean(ctx, v, 27, BOOL_DIFFERENCE);
+        poly2 *d = holed_plate(ctx);
         nt = poly2_triangulate(ctx, d, &t);
         assert_true(fabs(tri_area_sum(d, t, nt) - poly2_area(d)) < 1e-9);
         check_delaunay(d, t, nt);
