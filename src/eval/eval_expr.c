@@ -158,9 +158,7 @@ static val index_value(eval_state *E, val a, val idx) {
     if (a.type == VAL_STR) {
         if (d >= a.u.s->nchars) return val_undef();
         size_t off = utf8_offset(a.u.s, (uint32_t)d);
-        size_t end = off + 1;
-        while (end < a.u.s->len && ((unsigned char)a.u.s->data[end] & 0xC0) == 0x80) end++;
-        return val_str_new(E->ctx, a.u.s->data + off, end - off);
+        return val_str_char_next(E->ctx, a.u.s, &off);
     }
     if (a.type == VAL_RANGE) {
         /* OpenSCAD indexes a range's parameters, not its elements: [b:s:e][0] is b, [1] is
@@ -532,7 +530,8 @@ static void push_each(eval_state *E, val v, val_builder *b, fc_loc loc) {
             vb_push_take(b, val_num(val_range_at(v.u.r, i)));
         }
     } else if (v.type == VAL_STR) {
-        for (uint32_t i = 0; i < v.u.s->nchars; i++) vb_push_take(b, index_value(E, v, val_num(i)));
+        size_t off = 0;
+        for (uint32_t i = 0; i < v.u.s->nchars; i++) vb_push_take(b, val_str_char_next(E->ctx, v.u.s, &off));
     } else {
         vb_push(b, v);
     }
@@ -558,6 +557,7 @@ static void lc_for(eval_state *E, const ast_node *e, int k, scope *s, val_builde
         }
     } else if (it.type == VAL_VEC || it.type == VAL_STR) {
         uint32_t n = it.type == VAL_VEC ? it.u.v->n : it.u.s->nchars;
+        size_t off = 0;
         for (uint32_t i = 0; i < n; i++) {
             fc_step(ctx);
             scope *ns = scope_new(ctx, s, s);
@@ -566,7 +566,7 @@ static void lc_for(eval_state *E, const ast_node *e, int k, scope *s, val_builde
                 item = it.u.v->items[i];
                 val_retain(item);
             } else {
-                item = index_value(E, it, val_num(i));
+                item = val_str_char_next(ctx, it.u.s, &off);
             }
             scope_set_take(ctx, ns, bind->name, item);
             lc_for(E, e, k + 1, ns, b);

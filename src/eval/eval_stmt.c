@@ -241,7 +241,7 @@ static void for_nested(eval_state *E, const ast_node *inst, int k, scope *s, csg
         }
     } else if (it.type == VAL_VEC || it.type == VAL_STR) {
         uint32_t n = it.type == VAL_VEC ? it.u.v->n : it.u.s->nchars;
-        const char *p = it.type == VAL_STR ? it.u.s->data : NULL;
+        size_t off = 0;
         for (uint32_t i = 0; i < n; i++) {
             fc_step(ctx);
             scope *ns = scope_new(ctx, s, s);
@@ -250,10 +250,7 @@ static void for_nested(eval_state *E, const ast_node *inst, int k, scope *s, csg
                 item = it.u.v->items[i];
                 val_retain(item);
             } else {
-                const char *q = p + 1;
-                while (*q && ((unsigned char)*q & 0xC0) == 0x80) q++;
-                item = val_str_new(ctx, p, (size_t)(q - p));
-                p = q;
+                item = val_str_char_next(ctx, it.u.s, &off);
             }
             scope_set_take(ctx, ns, name, item);
             for_nested(E, inst, k + 1, ns, out, fn);

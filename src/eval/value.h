@@ -180,6 +180,10 @@ void val_utf8_put(sbuf *b, uint32_t cp);
 /* s[i] as OpenSCAD indexes a string: a new one-character string, or undef when i is past
  * the end (i counts characters, not bytes). */
 val val_str_char_at(facet_ctx *ctx, const val_str *s, uint64_t i);
+/* The character of s starting at byte *off (a lead byte and the continuation bytes after
+ * it, as indexing counts characters) as a new string; *off moves past it. Walking a string
+ * this way is linear, where indexing each character from the start is quadratic. */
+val val_str_char_next(facet_ctx *ctx, const val_str *s, size_t *off);
 /* Byte offset of the start of character i in s (s->len when i >= nchars). */
 size_t val_str_offset(const val_str *s, uint64_t i);
 

@@ -115,6 +115,13 @@ size_t val_str_offset(const val_str *s, uint64_t i) {
     return p < s->len ? p : s->len;
 }
 
+val val_str_char_next(facet_ctx *ctx, const val_str *s, size_t *off) {
+    size_t a = *off, e = a + 1;
+    while (e < s->len && ((unsigned char)s->data[e] & 0xC0) == 0x80) e++;
+    *off = e;
+    return val_str_new(ctx, s->data + a, e - a);
+}
+
 val val_str_char_at(facet_ctx *ctx, const val_str *s, uint64_t i) {
     if (i >= s->nchars) return val_undef();
     size_t p = val_str_offset(s, i);
