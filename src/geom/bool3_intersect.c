@@ -55,54 +55,79 @@ static bool b3_apart_xy(const double *p, const double *q, const double *const t[
     return false;
 }
 
+static inline bool b3_box_meet(const double *a, const double *b) {
+    return !(a[0] > b[3] || a[3] < b[0] || a[1] > b[4] || a[4] < b[1] || a[2] > b[5] ||
+             a[5] < b[2]);
+}
+
+/* Edges are taken a run of B3_RUN at a time: the run's box queries B's tree once, and each
+ * edge keeps the candidates its own box meets, so the hits per edge are exactly those of a
+ * query per edge, for a fraction of the tree walks (which cost as much as all the predicates
+ * together on the candle stand). Consecutive edges come from consecutive triangles, which
+ * every stage emits face by face, so a run's box stays small. */
+enum { B3_RUN = 6 };
+
 static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
     facet_ctx *ctx = s->ctx;
     const b3_mesh *A = forward ? s->P : s->Q, *B = forward ? s->Q : s->P;
     b3_rec *rec = NULL;
     int n = 0, cap = 0;
-    int32_t *hits = NULL;
-    int hcap = 0;
-    for (int e = 0; e < A->ne; e++) {
+    int32_t *cand = NULL;
+    int ccap = 0;
+    const double *bbox = B->tree.box + 6 * (size_t)B->tree.nnodes; /* B's boxes by slot */
+    double eb[B3_RUN][6];
+    for (int e0 = 0; e0 < A->ne; e0 += B3_RUN) {
         fc_tick(ctx);
-        int h = A->edge[e];
-        const double *p = A->pos + 3 * A->tri[h];
-        const double *q = A->pos + 3 * A->tri[b3_next(h)];
-        double lo[3], hi[3];
-        for (int k = 0; k < 3; k++) {
-            lo[k] = p[k] < q[k] ? p[k] : q[k];
-            hi[k] = p[k] < q[k] ? q[k] : p[k];
+        int e1 = e0 + B3_RUN < A->ne ? e0 + B3_RUN : A->ne;
+        double run[6] = {INFINITY, INFINITY, INFINITY, -INFINITY, -INFINITY, -INFINITY};
+        for (int e = e0; e < e1; e++) {
+            const double *p = A->pos + 3 * A->ev[2 * e], *q = A->pos + 3 * A->ev[2 * e + 1];
+            double *b = eb[e - e0];
+            for (int k = 0; k < 3; k++) {
+                b[k] = p[k] < q[k] ? p[k] : q[k];
+                b[k + 3] = p[k] < q[k] ? q[k] : p[k];
+                if (b[k] < run[k]) run[k] = b[k];
+                if (b[k + 3] > run[k + 3]) run[k + 3] = b[k + 3];
+            }
         }
-        int nh = bvh_query_any(ctx, &B->tree, lo, hi, 3, &hits, &hcap);
-        int first = n; /* this edge's records start here */
-        for (int i = 0; i < nh; i++) {
-            const int32_t *tv = B->tri + 3 * hits[i];
-            const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
-            if (b3_apart_xy(p, q, tp, s->gap)) {
+        int nc = bvh_query_slots(ctx, &B->tree, run, run + 3, &cand, &ccap);
+        if (nc == 0) continue;
+        for (int e = e0; e < e1; e++) {
+            const double *box = eb[e - e0];
+            const double *p = A->pos + 3 * A->ev[2 * e], *q = A->pos + 3 * A->ev[2 * e + 1];
+            int first = n; /* this edge's records start here */
+            for (int c = 0; c < nc; c++) {
+                if (!b3_box_meet(box, bbox + 6 * cand[c])) continue;
+                int t = B->tree.item[cand[c]];
+                const int32_t *tv = B->tri + 3 * t;
+                const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
+                if (b3_apart_xy(p, q, tp, s->gap)) {
 #ifdef B3_CHECK_APART
-                double pp[3];
-                if (forward ? b3_x12(s, e, hits[i], pp) : b3_x21(s, e, hits[i], pp)) abort();
+                    double pp[3];
+                    if (forward ? b3_x12(s, e, t, pp) : b3_x21(s, e, t, pp)) abort();
 #endif
-                continue;
+                    continue;
+                }
+                b3_rec r;
+                r.x = forward ? b3_x12(s, e, t, r.p) : b3_x21(s, e, t, r.p);
+                if (!r.x) continue;
+                r.edge = e;
+                r.tri = t;
+                FC_PUSH(ctx, rec, n, cap, r);
             }
-            b3_rec r;
-            r.x = forward ? b3_x12(s, e, hits[i], r.p) : b3_x21(s, e, hits[i], r.p);
-            if (!r.x) continue;
-            r.edge = e;
-            r.tri = hits[i];
-            FC_PUSH(ctx, rec, n, cap, r);
-        }
-        /* the hits came in tree order: sort this edge's records by triangle (few) */
-        for (int i = first + 1; i < n; i++) {
-            b3_rec x = rec[i];
-            int j = i - 1;
-            while (j >= first && rec[j].tri > x.tri) {
-                rec[j + 1] = rec[j];
-                j--;
+            /* the candidates came in tree order: sort this edge's records by triangle (few) */
+            for (int i = first + 1; i < n; i++) {
+                b3_rec x = rec[i];
+                int j = i - 1;
+                while (j >= first && rec[j].tri > x.tri) {
+                    rec[j + 1] = rec[j];
+                    j--;
+                }
+                rec[j + 1] = x;
             }
-            rec[j + 1] = x;
         }
     }
-    fc_free(ctx, hits);
+    fc_free(ctx, cand);
     *out = rec;
     *nout = n;
 }

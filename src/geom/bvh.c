@@ -130,10 +130,11 @@ static void bvh_sort_ids(int32_t *a, int n) {
     }
 }
 
-/* Appends the ids of the items overlapping [lo, hi] on the first `dims` axes, in tree
- * order. Inlined into each caller with a constant dims, so the box test unrolls. */
+/* Appends the ids (or, with `slots`, the leaf slots) of the items overlapping [lo, hi] on
+ * the first `dims` axes, in tree order. Inlined into each caller with constant dims and
+ * slots, so the box test unrolls. */
 static inline int bvh_collect(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3],
-                              const int dims, int32_t **out, int *cap) {
+                              const int dims, const int slots, int32_t **out, int *cap) {
     if (t->n <= 0) return 0;
     int n = 0;
     int32_t stack[128];
@@ -149,7 +150,7 @@ static inline int bvh_collect(facet_ctx *ctx, const bvh *t, const double lo[3], 
             for (int i = first; i < first + r; i++) {
                 if (!bvh_overlap(ibox + 6 * i, lo, hi, dims)) continue;
                 if (n >= *cap) fc_grow(ctx, (void **)out, cap, n + 1, sizeof **out);
-                (*out)[n++] = t->item[i];
+                (*out)[n++] = slots ? i : t->item[i];
             }
         } else {
             stack[sp++] = r;
@@ -161,8 +162,13 @@ static inline int bvh_collect(facet_ctx *ctx, const bvh *t, const double lo[3], 
 
 int bvh_query_any(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,
                   int32_t **out, int *cap) {
-    return dims == 3 ? bvh_collect(ctx, t, lo, hi, 3, out, cap)
-                     : bvh_collect(ctx, t, lo, hi, 2, out, cap);
+    return dims == 3 ? bvh_collect(ctx, t, lo, hi, 3, 0, out, cap)
+                     : bvh_collect(ctx, t, lo, hi, 2, 0, out, cap);
+}
+
+int bvh_query_slots(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3],
+                    int32_t **out, int *cap) {
+    return bvh_collect(ctx, t, lo, hi, 3, 1, out, cap);
 }
 
 int bvh_query(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,

@@ -37,4 +37,10 @@ int bvh_query(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[
 int bvh_query_any(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3], int dims,
                   int32_t **out, int *cap);
 
+/* The leaf slots of the items overlapping [lo, hi] on all three axes, in tree order: slot s
+ * holds item t->item[s] with box t->box + 6 * (t->nnodes + s). For callers that test the
+ * hits again against smaller boxes (a group of edges queried at once). */
+int bvh_query_slots(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3],
+                    int32_t **out, int *cap);
+
 #endif
