@@ -1,9 +1,10 @@
 /*
  * bool3_intersect.c — edge-versus-triangle crossings in both directions (KERNEL.md §3.5, §4).
  *
- * Each canonical edge of one operand queries the other's BVH with its box (inclusive on all
- * three axes: a perturbed event needs the unperturbed boxes to touch) and evaluates X12 or
- * X21 on every hit. Edges are visited in index order and each edge's few records are
+ * Each canonical edge of one operand finds the other's triangles whose boxes meet its own
+ * (inclusive on all three axes: a perturbed event needs the unperturbed boxes to touch; runs
+ * of edges share one BVH walk, see B3_RUN) and evaluates X12 or X21 on every such triangle
+ * not clearly apart in the xy shadow. Edges are visited in index order and each edge's few records are
  * sorted by triangle (rather than its many hits), so the records are sorted by (edge,
  * triangle); that order numbers the new vertices and lets later stages find an edge's
  * records by binary search.
