@@ -119,9 +119,21 @@ static double b3_samp_z(const b3_samp *sm, double y) {
     return out[0];
 }
 
+/* True when x lies strictly outside the x range of triangle v (exact comparisons): then
+ * every S01/S10 step of the vertex against the triangle's edges is 0 (no tie to perturb),
+ * and so is their sum. */
+static inline bool b3_outside_x(double x, const double *pos, const int32_t *v) {
+    double a = pos[3 * v[0]], b = pos[3 * v[1]], c = pos[3 * v[2]];
+    return (x < a && x < b && x < c) || (x > a && x > b && x > c);
+}
+
 /* P vertex a against Q triangle t: sign(N.z) when t crosses the +z ray from a. */
 int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
     const b3_mesh *Q = s->Q;
+    if (b3_outside_x(s->P->pos[3 * a], Q->pos, Q->tri + 3 * t)) {
+        *has = false;
+        return 0;
+    }
     b3_samp sm;
     sm.n = 0;
     int sum = 0;
@@ -151,6 +163,10 @@ int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
 /* Q vertex b against P triangle u: sign(N.z) when u lies below b. */
 int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
     const b3_mesh *P = s->P;
+    if (b3_outside_x(s->Q->pos[3 * b], P->pos, P->tri + 3 * u)) {
+        *has = false;
+        return 0;
+    }
     b3_samp sm;
     sm.n = 0;
     int sum = 0;
@@ -183,6 +199,18 @@ static int b3_s11(const b3_state *s, int f, int e, double out[4], bool *has) {
     const b3_mesh *P = s->P, *Q = s->Q;
     int ps = P->ev[2 * f], pt = P->ev[2 * f + 1];
     int qs = Q->ev[2 * e], qt = Q->ev[2 * e + 1];
+    /* Every step below is +-1 only where an endpoint of one edge lies in the other's x
+     * range; with the ranges strictly apart (exact comparisons, no tie to perturb) all four
+     * are 0, and so is the sum. Most of the pairs the intersection stage asks about. */
+    {
+        double a0 = P->pos[3 * ps], a1 = P->pos[3 * pt], b0 = Q->pos[3 * qs], b1 = Q->pos[3 * qt];
+        double alo = a0 < a1 ? a0 : a1, ahi = a0 < a1 ? a1 : a0;
+        double blo = b0 < b1 ? b0 : b1, bhi = b0 < b1 ? b1 : b0;
+        if (ahi < blo || bhi < alo) {
+            *has = false;
+            return 0;
+        }
+    }
     b3_samp sm;
     sm.n = 0;
     int sum = 0;
