@@ -15,6 +15,17 @@
  * each extra fan gets its own copy of the vertex, and of two edges a-b the end vertex b is
  * split between the two sectors of its fan and the four halfedges re-paired so that each
  * sheet keeps one edge. Finally unused vertices and deleted triangles are compacted away.
+ *
+ * Cost. All of this happens near the new vertices, most of a large result is untouched, and
+ * booleans run after each other, so the stages work from worklists instead of scanning every
+ * halfedge in every round: one linear pass finds the candidates (short edges, triangles with
+ * a new corner or a repeated one, the halfedges leaving each new vertex), and every change
+ * queues what it may have made a candidate (a collapse the halfedges it moves, a flip its
+ * two triangles). The worklists are bit sets scanned in increasing index order, so the
+ * candidates are handled in exactly the order of a full scan, which matters because the
+ * order of the collapses decides which vertex survives; a bit set ahead of a running scan
+ * is seen by that scan, as the full scan would see the change. The topological repairs,
+ * the thin-component test and the compaction stay single linear passes.
  */
 #include <math.h>
 #include <string.h>
@@ -24,12 +35,54 @@
 static inline int b3_nx(int h) { return b3_next(h); }
 static inline int b3_pv(int h) { return b3_prev(h); }
 
+/* The first member of a bit set at or after i, n when there is none. Scans visit members in
+ * increasing order, including those added ahead of them while they run. */
+static inline int b3_bit_next(const uint64_t *b, int i, int n) {
+    /* index of the lowest set bit by a de Bruijn multiply (portable C11, no builtins) */
+    static const uint8_t debruijn[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
+        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+    if (i >= n) return n;
+    int w = i >> 6;
+    uint64_t x = b[w] & (~(uint64_t)0 << (i & 63));
+    while (!x) {
+        if (++w << 6 >= n) return n;
+        x = b[w];
+    }
+    return (w << 6) + debruijn[((x & -x) * UINT64_C(0x03f79d71b4cb0a89)) >> 58];
+}
+static inline void b3_bit_set(uint64_t *b, int i) { b[i >> 6] |= (uint64_t)1 << (i & 63); }
+static inline void b3_bit_clear(uint64_t *b, int i) { b[i >> 6] &= ~((uint64_t)1 << (i & 63)); }
+
+/* A set of vertices that lists its members, so that emptying it costs its size. */
+typedef struct b3_vset {
+    bool *in;
+    int32_t *list;
+    int n;
+} b3_vset;
+
+static inline void b3_vset_add(b3_vset *v, int x) {
+    if (v->in[x]) return;
+    v->in[x] = true;
+    v->list[v->n++] = x;
+}
+
+static void b3_vset_clear(b3_vset *v) {
+    for (int i = 0; i < v->n; i++) v->in[v->list[i]] = false;
+    v->n = 0;
+}
+
+/* One entry of a new vertex's list of outgoing halfedges. */
+typedef struct b3_out {
+    int32_t h, next;
+} b3_out;
+
 typedef struct b3_simp {
     facet_ctx *ctx;
     b3_tris *t;
+    int nh;
     bool *dead;
-    bool *dirty;  /* vertices whose neighbourhood changed in this round (colinear pass) */
-    bool *touched; /* corners of the triangles a sliver flip rewrote */
     double *pos; /* growable copy of the positions */
     int cappos;
     int32_t *ring;
@@ -38,7 +91,53 @@ typedef struct b3_simp {
      * never move here, so the verdict holds while its corners are the same): the sliver
      * passes run many times and most triangles never change */
     int32_t *okv;
+    /* worklists: a member may turn out to need nothing; a non-member certainly does not */
+    uint64_t *shortw;  /* halfedges: short edges to collapse */
+    uint64_t *repw;    /* triangles whose corners changed: a corner may repeat */
+    uint64_t *pillw;   /* triangles whose back-to-back test may have changed */
+    uint64_t *sliverw; /* triangles: the sliver test is not known to fail */
+    uint64_t *walkw;   /* halfedges the running colinear round has still to visit */
+    int cursor;        /* where that round is (INT32_MAX outside one) */
+    bool shortstage;   /* collapses feed shortw, repw and pillw */
+    bool colinear;     /* collapses fill dirty, flips touched */
+    bool asym;         /* some pair was not mutual: pillw cannot find neighbours */
+    /* the halfedges leaving each new vertex v: a list from ohead[v - first_new]; entries are
+     * only added (a halfedge that moves away stays listed), so each list is a superset */
+    int32_t *ohead;
+    b3_out *out;
+    int nout, capout;
+    b3_vset todo, dirty, touched; /* the colinear stage's vertex sets */
 } b3_simp;
+
+static inline void b3_out_add(b3_simp *s, int v, int h) {
+    if (!s->ohead || v < s->t->first_new) return;
+    if (s->nout >= s->capout) FC_GROW(s->ctx, s->out, s->capout, s->nout + 1);
+    int32_t *head = s->ohead + (v - s->t->first_new);
+    s->out[s->nout].h = h;
+    s->out[s->nout].next = *head;
+    *head = s->nout++;
+}
+
+/* Halfedge g now starts at u (a collapse moved it): queues whatever reads its corners. */
+static inline void b3_moved(b3_simp *s, int g, int u) {
+    int f = g / 3;
+    b3_bit_set(s->sliverw, f);
+    b3_out_add(s, u, g);
+    if (s->shortstage) {
+        b3_bit_set(s->shortw, g);
+        b3_bit_set(s->shortw, b3_pv(g));
+        b3_bit_set(s->repw, f);
+        /* the back-to-back test of f and of its neighbours reads f's corners */
+        b3_bit_set(s->pillw, f);
+        for (int k = 0; k < 3; k++) b3_bit_set(s->pillw, s->t->pair[3 * f + k] / 3);
+    }
+    if (g > s->cursor && u >= s->t->first_new && s->todo.in[u]) b3_bit_set(s->walkw, g);
+}
+
+/* The pair of halfedge h changed: its triangle's back-to-back test may now succeed. */
+static inline void b3_repaired(b3_simp *s, int h) {
+    if (s->shortstage) b3_bit_set(s->pillw, h / 3);
+}
 
 /* Collects the ends of the halfedges leaving the start of h into s->ring from offset off;
  * returns the count, or -1 when the orbit does not close (should not happen). */
@@ -46,7 +145,7 @@ static int b3_orbit(b3_simp *s, int h, int off) {
     const int32_t *tri = s->t->tri, *pair = s->t->pair;
     int n = 0, g = h;
     do {
-        FC_GROW(s->ctx, s->ring, s->capring, off + n + 1);
+        if (off + n >= s->capring) FC_GROW(s->ctx, s->ring, s->capring, off + n + 1);
         s->ring[off + n++] = tri[b3_nx(g)];
         g = b3_nx(pair[g]);
         if (n > 3 * s->t->nt) return -1;
@@ -83,9 +182,9 @@ static bool b3_collapse(b3_simp *s, int h, bool force) {
             if (s->ring[nv + j] == w) return false;
     }
     if (nv <= 3 && nu <= 3) return false; /* a lone tetrahedron would fold flat */
-    if (s->dirty) {
-        for (int i = 0; i < nv + nu; i++) s->dirty[s->ring[i]] = true;
-        s->dirty[u] = true;
+    if (s->colinear) {
+        for (int i = 0; i < nv + nu; i++) b3_vset_add(&s->dirty, s->ring[i]);
+        b3_vset_add(&s->dirty, u);
     }
 collapse:;
     /* the triangles on the edge go; their outer edges are re-paired */
@@ -96,51 +195,70 @@ collapse:;
     while (g != h) {
         int next = b3_nx(pair[g]);
         tri[g] = u;
+        b3_moved(s, g, u);
         g = next;
     }
     pair[p1] = p2;
     pair[p2] = p1;
     pair[q1] = q2;
     pair[q2] = q1;
+    b3_repaired(s, p1);
+    b3_repaired(s, p2);
+    b3_repaired(s, q1);
+    b3_repaired(s, q2);
     s->dead[h / 3] = true;
     s->dead[hp / 3] = true;
     return true;
 }
 
-/* Removes triangles that use one vertex twice (the ear clipper emits them where a bridge
- * or a pinched loop folds back): the partners of the two halfedges joining the repeated
- * vertex to the third corner are paired with each other, and the self-edge u->u can only
- * be partnered by another such triangle, which goes too. */
-static void b3_remove_repeats(b3_simp *s) {
+/* Removes triangle i if it uses one vertex twice (the ear clipper emits such triangles
+ * where a bridge or a pinched loop folds back): the partners of the two halfedges joining
+ * the repeated vertex to the third corner are paired with each other, and the self-edge
+ * u->u can only be partnered by another such triangle, which goes too. */
+static void b3_unrepeat(b3_simp *s, int i) {
     b3_tris *t = s->t;
-    for (int i = 0; i < t->nt; i++) {
-        const int32_t *v = t->tri + 3 * i;
-        if (s->dead[i]) continue;
-        if (v[0] != v[1] && v[1] != v[2] && v[2] != v[0]) continue;
-        s->dead[i] = true;
-        for (int k = 0; k < 3; k++) {
-            int h = 3 * i + k;
-            if (t->tri[h] != t->tri[b3_nx(h)]) continue;
-            /* the other two halfedges: x->y and y->x around the self-edge */
-            int hb = b3_nx(h), hc = b3_pv(h);
-            int pb = t->pair[hb], pc = t->pair[hc];
-            if (t->tri[hb] == t->tri[b3_nx(hb)]) break; /* u->u->u: all self-edges */
-            if (pb != hc) {
-                t->pair[pb] = pc;
-                t->pair[pc] = pb;
-            }
-            break;
+    const int32_t *v = t->tri + 3 * i;
+    if (s->dead[i]) return;
+    if (v[0] != v[1] && v[1] != v[2] && v[2] != v[0]) return;
+    s->dead[i] = true;
+    for (int k = 0; k < 3; k++) {
+        int h = 3 * i + k;
+        if (t->tri[h] != t->tri[b3_nx(h)]) continue;
+        /* the other two halfedges: x->y and y->x around the self-edge */
+        int hb = b3_nx(h), hc = b3_pv(h);
+        int pb = t->pair[hb], pc = t->pair[hc];
+        if (t->tri[hb] == t->tri[b3_nx(hb)]) break; /* u->u->u: all self-edges */
+        if (pb != hc) {
+            t->pair[pb] = pc;
+            t->pair[pc] = pb;
+            b3_repaired(s, pb);
+            b3_repaired(s, pc);
         }
+        break;
+    }
+}
+
+/* The triangles queued in repw, in increasing order (only a moved corner makes a repeat). */
+static void b3_remove_repeats(b3_simp *s) {
+    int nt = s->t->nt;
+    for (int i = b3_bit_next(s->repw, 0, nt); i < nt; i = b3_bit_next(s->repw, i + 1, nt)) {
+        b3_bit_clear(s->repw, i);
+        b3_unrepeat(s, i);
     }
 }
 
 /* Zips back-to-back triangle pairs (a,b,c)/(a,c,b), zero-volume folds that degenerate
  * contact leaves: both go and the partners of each pair of opposite halfedges are paired
- * with each other. */
-static bool b3_zip_pillows(b3_simp *s) {
+ * with each other. Looks at the triangles queued in pillw, in increasing order: the test of
+ * a triangle reads its corners, its pairs and its neighbours' corners, and whatever changes
+ * one of those queues it again. */
+static void b3_zip_pillows(b3_simp *s) {
     b3_tris *t = s->t;
-    bool changed = false;
-    for (int t1 = 0; t1 < t->nt; t1++) {
+    int nt = t->nt;
+    if (s->asym) /* neighbours cannot be found from a changed triangle: test everything */
+        for (int i = 0; i < nt; i++) b3_bit_set(s->pillw, i);
+    for (int t1 = b3_bit_next(s->pillw, 0, nt); t1 < nt; t1 = b3_bit_next(s->pillw, t1 + 1, nt)) {
+        b3_bit_clear(s->pillw, t1);
         if (s->dead[t1]) continue;
         const int32_t *a = t->tri + 3 * t1;
         for (int k = 0; k < 3; k++) {
@@ -160,13 +278,13 @@ static bool b3_zip_pillows(b3_simp *s) {
                 if (p1 == g) continue;
                 t->pair[p1] = p2;
                 t->pair[p2] = p1;
+                b3_repaired(s, p1);
+                b3_repaired(s, p2);
             }
             s->dead[t1] = s->dead[t2] = true;
-            changed = true;
             break;
         }
     }
-    return changed;
 }
 
 static int b3_root(int32_t *p, int v) {
@@ -182,16 +300,21 @@ static void b3_drop_thin_components(b3_simp *s, double eps) {
     b3_tris *t = s->t;
     int32_t *p = fc_alloc(s->ctx, sizeof *p * ((size_t)t->nv + 1));
     for (int v = 0; v < t->nv; v++) p[v] = v;
-    for (int h = 0; h < 3 * t->nt; h++) {
-        if (s->dead[h / 3]) continue;
-        int a = b3_root(p, t->tri[h]), b = b3_root(p, t->tri[b3_nx(h)]);
-        if (a != b) p[a < b ? b : a] = a < b ? a : b;
+    /* two edges of each triangle join its corners; the larger root goes under the smaller,
+     * so a component's root is its least vertex and p[v] <= v */
+    for (int i = 0; i < t->nt; i++) {
+        if (s->dead[i]) continue;
+        for (int k = 0; k < 2; k++) {
+            int a = b3_root(p, t->tri[3 * i + k]), b = b3_root(p, t->tri[3 * i + k + 1]);
+            if (a != b) p[a < b ? b : a] = a < b ? a : b;
+        }
     }
+    for (int v = 0; v < t->nv; v++) p[v] = p[p[v]]; /* p[v] < v is final already */
     double *vol = fc_calloc(s->ctx, 2 * ((size_t)t->nv + 1), sizeof *vol);
     double *area = vol + t->nv + 1;
     for (int i = 0; i < t->nt; i++) {
         if (s->dead[i]) continue;
-        int r = b3_root(p, t->tri[3 * i]);
+        int r = p[t->tri[3 * i]];
         const double *o = s->pos + 3 * r;
         double a[3], b[3], c[3];
         for (int k = 0; k < 3; k++) {
@@ -208,7 +331,7 @@ static void b3_drop_thin_components(b3_simp *s, double eps) {
     }
     for (int i = 0; i < t->nt; i++) {
         if (s->dead[i]) continue;
-        int r = b3_root(p, t->tri[3 * i]);
+        int r = p[t->tri[3 * i]];
         if (fabs(vol[r]) <= 0.1 * eps * area[r]) s->dead[i] = true;
     }
     fc_free(s->ctx, vol);
@@ -320,6 +443,10 @@ static bool b3_flip_any(b3_simp *s, int h) {
     t->pair[m0] = P_p2; t->pair[P_p2] = m0;
     t->pair[m0 + 1] = P_h1; t->pair[P_h1] = m0 + 1;
     t->pair[k0 + 2] = m0 + 2; t->pair[m0 + 2] = k0 + 2;
+    for (int k = 0; k < 3; k++) {
+        b3_out_add(s, t->tri[k0 + k], k0 + k);
+        b3_out_add(s, t->tri[m0 + k], m0 + k);
+    }
     return true;
 }
 
@@ -336,14 +463,23 @@ static bool b3_flip(b3_simp *s, int h) {
  * its source. */
 static bool b3_flip_slivers(b3_simp *s, double eps) {
     b3_tris *t = s->t;
+    int nt = t->nt;
     bool changed = false;
-    for (int i = 0; i < t->nt; i++) {
-        if (s->dead[i]) continue;
+    /* a triangle leaves sliverw when its verdict is cached or it cannot be a sliver; one
+     * whose neighbour or flip failed stays, as the full scan would test it again */
+    for (int i = b3_bit_next(s->sliverw, 0, nt); i < nt; i = b3_bit_next(s->sliverw, i + 1, nt)) {
+        if (s->dead[i]) {
+            b3_bit_clear(s->sliverw, i);
+            continue;
+        }
         /* the operands are clean: slivers have a new corner */
         const int32_t *tv = t->tri + 3 * i;
-        if (tv[0] < t->first_new && tv[1] < t->first_new && tv[2] < t->first_new) continue;
         int32_t *ok = s->okv + 3 * i;
-        if (ok[0] == tv[0] && ok[1] == tv[1] && ok[2] == tv[2]) continue;
+        if ((tv[0] < t->first_new && tv[1] < t->first_new && tv[2] < t->first_new) ||
+            (ok[0] == tv[0] && ok[1] == tv[1] && ok[2] == tv[2])) {
+            b3_bit_clear(s->sliverw, i);
+            continue;
+        }
         int best = -1;
         double bl = -1;
         for (int k = 0; k < 3; k++) {
@@ -353,6 +489,7 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
         }
         if (!(bl > 0)) {
             memcpy(ok, tv, sizeof *ok * 3);
+            b3_bit_clear(s->sliverw, i);
             continue;
         }
         const double *a = s->pos + 3 * t->tri[best], *b = s->pos + 3 * t->tri[b3_nx(best)];
@@ -361,6 +498,7 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
         b3_cross3(a, b, c, n);
         if (!(sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) <= eps * sqrt(bl))) {
             memcpy(ok, tv, sizeof *ok * 3);
+            b3_bit_clear(s->sliverw, i);
             continue;
         }
         /* the neighbour must be a proper triangle */
@@ -374,10 +512,11 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
             t->src[i] = src;
             t->src[t2] = src;
             changed = true;
-            if (s->touched)
+            b3_bit_set(s->sliverw, t2); /* i stays queued for the next scan */
+            if (s->colinear)
                 for (int k = 0; k < 3; k++) {
-                    s->touched[t->tri[3 * i + k]] = true;
-                    s->touched[t->tri[3 * t2 + k]] = true;
+                    b3_vset_add(&s->touched, t->tri[3 * i + k]);
+                    b3_vset_add(&s->touched, t->tri[3 * t2 + k]);
                 }
         }
     }
@@ -460,80 +599,172 @@ static bool b3_split_double_edges(b3_simp *s) {
     return changed;
 }
 
+static uint64_t *b3_bits_new(facet_ctx *ctx, int n) {
+    return fc_calloc(ctx, (size_t)n / 64 + 1, sizeof(uint64_t));
+}
+
+/* The one linear pass: queues the short edges, the triangles with a new corner (sliver
+ * candidates) or a repeated one, the triangles that may lie back to back with a
+ * neighbour, lists the halfedges leaving each new vertex, and checks that pairs are mutual. */
+static void b3_find_candidates(b3_simp *s, double eps2) {
+    b3_tris *t = s->t;
+    int fn = t->first_new;
+    for (int i = 0; i < t->nt; i++) {
+        if ((i & 255) == 0) fc_tick(s->ctx);
+        const int32_t *v = t->tri + 3 * i;
+        if (v[0] >= fn || v[1] >= fn || v[2] >= fn) b3_bit_set(s->sliverw, i);
+        if (v[0] == v[1] || v[1] == v[2] || v[2] == v[0]) b3_bit_set(s->repw, i);
+        /* a back-to-back neighbour has the same corners, so the same corner sum */
+        uint32_t sum = (uint32_t)v[0] + (uint32_t)v[1] + (uint32_t)v[2];
+        for (int k = 0; k < 3; k++) {
+            int h = 3 * i + k, ph = t->pair[h], t2 = ph / 3;
+            if (t->pair[ph] != h) s->asym = true;
+            const int32_t *w = t->tri + 3 * t2;
+            if (t2 != i && (uint32_t)w[0] + (uint32_t)w[1] + (uint32_t)w[2] == sum) b3_bit_set(s->pillw, i);
+            int a = v[k], b = v[k == 2 ? 0 : k + 1];
+            const double *p = s->pos + 3 * a, *q = s->pos + 3 * b;
+            bool zero = p[0] == q[0] && p[1] == q[1] && p[2] == q[2];
+            if (a < fn && !zero) continue;
+            b3_out_add(s, a, h);
+            double d2 = 0;
+            for (int j = 0; j < 3; j++) d2 += (p[j] - q[j]) * (p[j] - q[j]);
+            if (d2 <= eps2) b3_bit_set(s->shortw, h);
+        }
+    }
+}
+
+/* Collapses short edges at new vertices (and zero-length ones anywhere) in rounds, each
+ * followed by the removal of the folds it left. */
+static void b3_collapse_short(b3_simp *s, double eps2) {
+    b3_tris *t = s->t;
+    int nh = s->nh, ticks = 0;
+    s->shortstage = true;
+    b3_remove_repeats(s);
+    for (int round = 0; round < 8; round++) {
+        int changed = 0;
+        for (int h = b3_bit_next(s->shortw, 0, nh); h < nh; h = b3_bit_next(s->shortw, h + 1, nh)) {
+            if ((++ticks & 255) == 0) fc_tick(s->ctx);
+            int v = t->tri[h], u = t->tri[b3_nx(h)];
+            const double *p = s->pos + 3 * v, *q = s->pos + 3 * u;
+            bool zero = p[0] == q[0] && p[1] == q[1] && p[2] == q[2];
+            double d2 = 0;
+            for (int k = 0; k < 3; k++) d2 += (p[k] - q[k]) * (p[k] - q[k]);
+            /* an edge that is not (or no longer) short leaves the list until a collapse
+             * moves one of its ends; a refused one is tried again next round */
+            if (s->dead[h / 3] || (v < t->first_new && !zero) || !(d2 <= eps2)) {
+                b3_bit_clear(s->shortw, h);
+                continue;
+            }
+            if (b3_collapse(s, h, zero)) changed++;
+        }
+        if (!changed) break;
+        b3_remove_repeats(s);
+        b3_zip_pillows(s);
+    }
+    s->shortstage = false;
+}
+
+/* Slivers and colinear vertices, alternately: a collapse may leave a flat triangle, a flip
+ * may free a vertex to collapse. */
+static void b3_collapse_colinear(b3_simp *s, double eps) {
+    b3_tris *t = s->t;
+    int nh = s->nh, fn = t->first_new, ticks = 0;
+    s->colinear = true;
+    for (int pass = 0; pass < 4; pass++) {
+        bool flipped = false;
+        b3_vset_clear(&s->touched);
+        for (int round = 0; round < 4; round++) {
+            if (!b3_flip_slivers(s, eps)) break;
+            flipped = true;
+        }
+        int collapsed = 0;
+        /* colinear collapse: new vertices that lie on straight edges or inside flat regions
+         * of the result are merged into a neighbour lying in the planes of all their
+         * triangles; after the first pass only where the flips changed something */
+        b3_vset_clear(&s->todo);
+        b3_vset_clear(&s->dirty);
+        if (pass == 0)
+            for (int v = fn; v < t->nv; v++) b3_vset_add(&s->todo, v);
+        else
+            for (int i = 0; i < s->touched.n; i++)
+                if (s->touched.list[i] >= fn) b3_vset_add(&s->todo, s->touched.list[i]);
+        for (int round = 0; round < 16; round++) {
+            int changed = 0;
+            for (int i = 0; i < s->todo.n; i++) {
+                int v = s->todo.list[i];
+                if (v < fn) continue;
+                for (int e = s->ohead[v - fn]; e >= 0; e = s->out[e].next) b3_bit_set(s->walkw, s->out[e].h);
+            }
+            for (int h = b3_bit_next(s->walkw, 0, nh); h < nh; h = b3_bit_next(s->walkw, h + 1, nh)) {
+                b3_bit_clear(s->walkw, h);
+                s->cursor = h;
+                if ((++ticks & 255) == 0) fc_tick(s->ctx);
+                if (s->dead[h / 3] || t->tri[h] < fn || !s->todo.in[t->tri[h]]) continue;
+                if (b3_flat_at(s, h, eps) && b3_collapse(s, h, false)) changed++;
+            }
+            s->cursor = INT32_MAX;
+            collapsed += changed;
+            if (!changed) break;
+            /* next round: only where a collapse changed the neighbourhood */
+            b3_vset x = s->todo;
+            s->todo = s->dirty;
+            s->dirty = x;
+            b3_vset_clear(&s->dirty);
+        }
+        if (!collapsed && (!flipped || pass > 0)) break;
+    }
+    s->colinear = false;
+}
+
 void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     b3_simp s;
     memset(&s, 0, sizeof s);
     s.ctx = ctx;
     s.t = t;
+    s.nh = 3 * t->nt;
+    s.cursor = INT32_MAX;
     s.dead = fc_calloc(ctx, (size_t)t->nt + 1, sizeof *s.dead);
     s.okv = fc_alloc(ctx, sizeof *s.okv * 3 * ((size_t)t->nt + 1));
     memset(s.okv, 0xff, sizeof *s.okv * 3 * ((size_t)t->nt + 1)); /* -1: never checked */
     s.cappos = 3 * t->nv + 3;
     s.pos = fc_alloc(ctx, sizeof *s.pos * (size_t)s.cappos);
     memcpy(s.pos, t->pos, sizeof *s.pos * 3 * (size_t)t->nv);
-    b3_remove_repeats(&s);
+    s.shortw = b3_bits_new(ctx, s.nh);
+    s.walkw = b3_bits_new(ctx, s.nh);
+    s.repw = b3_bits_new(ctx, t->nt);
+    s.pillw = b3_bits_new(ctx, t->nt);
+    s.sliverw = b3_bits_new(ctx, t->nt);
+    int nnew = t->nv - t->first_new;
+    s.ohead = fc_alloc(ctx, sizeof *s.ohead * ((size_t)nnew + 1));
+    for (int i = 0; i < nnew; i++) s.ohead[i] = -1;
+    s.capout = s.nh + 16;
+    s.out = fc_alloc(ctx, sizeof *s.out * (size_t)s.capout);
+    b3_vset *sets[3] = {&s.todo, &s.dirty, &s.touched};
+    for (int i = 0; i < 3; i++) {
+        sets[i]->in = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *sets[i]->in);
+        sets[i]->list = fc_alloc(ctx, sizeof *sets[i]->list * ((size_t)t->nv + 1));
+    }
+
     double eps2 = eps > 0 ? eps * eps : 0;
-    for (int round = 0; round < 8; round++) {
-        int changed = 0;
-        for (int h = 0; h < 3 * t->nt; h++) {
-            if ((h & 255) == 0) fc_tick(ctx);
-            if (s.dead[h / 3]) continue;
-            int v = t->tri[h], u = t->tri[b3_nx(h)];
-            const double *p = s.pos + 3 * v, *q = s.pos + 3 * u;
-            bool zero = p[0] == q[0] && p[1] == q[1] && p[2] == q[2];
-            if (v < t->first_new && !zero) continue;
-            double d2 = 0;
-            for (int k = 0; k < 3; k++) d2 += (p[k] - q[k]) * (p[k] - q[k]);
-            if (!(d2 <= eps2)) continue;
-            if (b3_collapse(&s, h, zero)) changed++;
-        }
-        if (!changed) break;
-        b3_remove_repeats(&s);
-        b3_zip_pillows(&s);
-    }
-
-    /* slivers and colinear vertices, alternately: a collapse may leave a flat triangle,
-     * a flip may free a vertex to collapse */
-    bool *todo = fc_alloc(ctx, sizeof *todo * ((size_t)t->nv + 1));
-    s.dirty = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *s.dirty);
-    s.touched = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *s.touched);
-    for (int pass = 0; pass < 4; pass++) {
-        bool flipped = false;
-        memset(s.touched, 0, sizeof *s.touched * (size_t)t->nv);
-        for (int round = 0; round < 4; round++) {
-            if (!b3_flip_slivers(&s, eps)) break;
-            flipped = true;
-        }
-        int collapsed = 0;
-        /* colinear collapse: new vertices that lie on straight edges or inside flat regions of
-         * the result are merged into a neighbour lying in the planes of all their triangles */
-        /* after the first pass only where the flips changed something */
-        for (int v = 0; v < t->nv; v++) todo[v] = v >= t->first_new && (pass == 0 || s.touched[v]);
-        for (int round = 0; round < 16; round++) {
-            int changed = 0;
-            for (int h = 0; h < 3 * t->nt; h++) {
-                if ((h & 255) == 0) fc_tick(ctx);
-                if (s.dead[h / 3] || t->tri[h] < t->first_new || !todo[t->tri[h]]) continue;
-                if (b3_flat_at(&s, h, eps) && b3_collapse(&s, h, false)) changed++;
-            }
-            collapsed += changed;
-            if (!changed) break;
-            /* next round: only where a collapse changed the neighbourhood */
-            bool *x = todo;
-            todo = s.dirty;
-            s.dirty = x;
-            memset(s.dirty, 0, sizeof *s.dirty * (size_t)t->nv);
-        }
-        if (!collapsed && (!flipped || pass > 0)) break;
-    }
-    fc_free(ctx, todo);
-    fc_free(ctx, s.dirty);
-    fc_free(ctx, s.touched);
-    s.dirty = NULL;
-    s.touched = NULL;
-
+    b3_find_candidates(&s, eps2);
+    b3_collapse_short(&s, eps2);
+    b3_collapse_colinear(&s, eps);
     for (int round = 0; round < 4; round++)
         if (!b3_flip_slivers(&s, eps)) break;
+
+    for (int i = 0; i < 3; i++) {
+        fc_free(ctx, sets[i]->in);
+        fc_free(ctx, sets[i]->list);
+        sets[i]->in = NULL;
+    }
+    fc_free(ctx, s.ohead);
+    fc_free(ctx, s.out);
+    s.ohead = NULL;
+    fc_free(ctx, s.shortw);
+    fc_free(ctx, s.walkw);
+    fc_free(ctx, s.repw);
+    fc_free(ctx, s.pillw);
+    fc_free(ctx, s.sliverw);
 
     for (int round = 0; round < 16; round++) {
         bool changed = b3_split_pinches(&s);
