@@ -34,6 +34,8 @@ typedef struct b3_asm {
     int32_t *first12, *first21; /* first output vertex of each record */
     b3_event *ev;
     int nev, capev;
+    b3_event *tmp; /* b3_pair_events' scratch, reused: it runs once per cut edge and key */
+    int captmp;
 } b3_asm;
 
 static inline int b3_abs(int x) { return x < 0 ? -x : x; }
@@ -83,13 +85,13 @@ static void b3_pair_events(b3_asm *a, b3_event *ev, int n, int fa, int fb) {
     if (2 * ns != n)
         fc_throw(a->ctx, FACET_ERR_INTERNAL, FC_NOLOC, "boolean assembly: unbalanced events");
     /* move STARTs first, stably */
-    b3_event *tmp = fc_alloc(a->ctx, sizeof *tmp * (size_t)n);
+    FC_GROW(a->ctx, a->tmp, a->captmp, n);
+    b3_event *tmp = a->tmp;
     int js = 0, je = ns;
     for (int i = 0; i < n; i++) tmp[ev[i].start ? js++ : je++] = ev[i];
     b3_sort_events(tmp, ns);
     b3_sort_events(tmp + ns, ns);
     for (int k = 0; k < ns; k++) b3_add(a, fa, tmp[k].v, tmp[ns + k].v, fb);
-    fc_free(a->ctx, tmp);
 }
 
 static void b3_push_event(b3_asm *a, double key, int c, int v, int start, int pf, int qf) {
@@ -330,6 +332,7 @@ void b3_assemble(const b3_state *s, b3_faces *out) {
         }
 
     fc_free(ctx, a.ev);
+    fc_free(ctx, a.tmp);
     fc_free(ctx, a.cursor);
     fc_free(ctx, cntP);
     fc_free(ctx, cntQ);
