@@ -119,18 +119,29 @@ static double b3_samp_z(const b3_samp *sm, double y) {
     return out[0];
 }
 
-/* True when x lies strictly outside the x range of triangle v (exact comparisons): then
- * every S01/S10 step of the vertex against the triangle's edges is 0 (no tie to perturb),
- * and so is their sum. */
-static inline bool b3_outside_x(double x, const double *pos, const int32_t *v) {
-    double a = pos[3 * v[0]], b = pos[3 * v[1]], c = pos[3 * v[2]];
-    return (x < a && x < b && x < c) || (x > a && x > b && x > c);
+/* True when the ranges [a0, a1] and [b0, b1] (either order) are apart by more than gap. */
+static inline bool b3_apart_1d(double a0, double a1, double b0, double b1, double gap) {
+    double alo = a0 < a1 ? a0 : a1, ahi = a0 < a1 ? a1 : a0;
+    double blo = b0 < b1 ? b0 : b1, bhi = b0 < b1 ? b1 : b0;
+    return ahi + gap < blo || bhi + gap < alo;
+}
+
+/* True when vertex p lies outside triangle v's shadow box: strictly in x (exact
+ * comparisons), then every S01/S10 step of the vertex against the triangle's edges is 0 (no
+ * tie to perturb); by more than gap in y, then every step is kept or every step dropped,
+ * and the x steps around the closed triangle sum to 0. Either way the sum is 0. */
+static inline bool b3_outside_xy(const double *p, const double *pos, const int32_t *v, double gap) {
+    const double *a = pos + 3 * v[0], *b = pos + 3 * v[1], *c = pos + 3 * v[2];
+    double x = p[0], y = p[1];
+    if ((x < a[0] && x < b[0] && x < c[0]) || (x > a[0] && x > b[0] && x > c[0])) return true;
+    return (y + gap < a[1] && y + gap < b[1] && y + gap < c[1]) ||
+           (y - gap > a[1] && y - gap > b[1] && y - gap > c[1]);
 }
 
 /* P vertex a against Q triangle t: sign(N.z) when t crosses the +z ray from a. */
 int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
     const b3_mesh *Q = s->Q;
-    if (b3_outside_x(s->P->pos[3 * a], Q->pos, Q->tri + 3 * t)) {
+    if (s->gap > 0 && b3_outside_xy(s->P->pos + 3 * a, Q->pos, Q->tri + 3 * t, s->gap)) {
         *has = false;
         return 0;
     }
@@ -163,7 +174,7 @@ int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
 /* Q vertex b against P triangle u: sign(N.z) when u lies below b. */
 int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
     const b3_mesh *P = s->P;
-    if (b3_outside_x(s->Q->pos[3 * b], P->pos, P->tri + 3 * u)) {
+    if (s->gap > 0 && b3_outside_xy(s->Q->pos + 3 * b, P->pos, P->tri + 3 * u, s->gap)) {
         *has = false;
         return 0;
     }
@@ -199,17 +210,18 @@ static int b3_s11(const b3_state *s, int f, int e, double out[4], bool *has) {
     const b3_mesh *P = s->P, *Q = s->Q;
     int ps = P->ev[2 * f], pt = P->ev[2 * f + 1];
     int qs = Q->ev[2 * e], qt = Q->ev[2 * e + 1];
-    /* Every step below is +-1 only where an endpoint of one edge lies in the other's x
-     * range; with the ranges strictly apart (exact comparisons, no tie to perturb) all four
-     * are 0, and so is the sum. Most of the pairs the intersection stage asks about. */
-    {
-        double a0 = P->pos[3 * ps], a1 = P->pos[3 * pt], b0 = Q->pos[3 * qs], b1 = Q->pos[3 * qt];
-        double alo = a0 < a1 ? a0 : a1, ahi = a0 < a1 ? a1 : a0;
-        double blo = b0 < b1 ? b0 : b1, bhi = b0 < b1 ? b1 : b0;
-        if (ahi < blo || bhi < alo) {
-            *has = false;
-            return 0;
-        }
+    /* Most pairs the intersection stage asks about are settled by the ranges alone. Every
+     * step below is +-1 only where an endpoint of one edge lies in the other's x range: with
+     * the x ranges strictly apart (exact comparisons, no tie to perturb) all four are 0. With
+     * the y ranges apart by more than the rounding of an interpolation (s->gap), every step
+     * is kept (f below e) or every step dropped, and the four x steps always sum to 0 (each
+     * comparison of an endpoint of f with one of e appears once with each sign, ties broken
+     * alike), so the sum is 0 either way. */
+    if (b3_apart_1d(P->pos[3 * ps], P->pos[3 * pt], Q->pos[3 * qs], Q->pos[3 * qt], 0) ||
+        b3_apart_1d(P->pos[3 * ps + 1], P->pos[3 * pt + 1], Q->pos[3 * qs + 1], Q->pos[3 * qt + 1],
+                    s->gap)) {
+        *has = false;
+        return 0;
     }
     b3_samp sm;
     sm.n = 0;
