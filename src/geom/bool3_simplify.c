@@ -55,6 +55,12 @@ static inline int b3_bit_next(const uint64_t *b, int i, int n) {
 static inline void b3_bit_set(uint64_t *b, int i) { b[i >> 6] |= (uint64_t)1 << (i & 63); }
 static inline void b3_bit_clear(uint64_t *b, int i) { b[i >> 6] &= ~((uint64_t)1 << (i & 63)); }
 
+/* Where b3_flat_at last failed for a halfedge from v to u: at the triangle of halfedge g,
+ * with other corners x and y (g = -1: never). */
+typedef struct b3_witness {
+    int32_t g, v, u, x, y;
+} b3_witness;
+
 /* A set of vertices that lists its members, so that emptying it costs its size. */
 typedef struct b3_vset {
     bool *in;
@@ -107,6 +113,7 @@ typedef struct b3_simp {
     b3_out *out;
     int nout, capout;
     b3_vset todo, dirty, touched; /* the colinear stage's vertex sets */
+    b3_witness *wit;              /* per halfedge, for b3_flat_at */
 } b3_simp;
 
 static inline void b3_out_add(b3_simp *s, int v, int h) {
@@ -384,10 +391,25 @@ static inline void b3_cross3(const double *o, const double *a, const double *b, 
 
 /* True when moving the start v of halfedge h onto its end u leaves the surface as it is:
  * u lies (within eps) in the plane of every other triangle around v and none of them
- * turns over. On a crease this means u is on the crease line. */
+ * turns over. On a crease this means u is on the crease line. The test of one triangle is
+ * pure geometry of v, u and its other corners, so a failure is remembered (s->wit[h]) and
+ * answers again while that triangle is still in v's fan: the colinear rounds ask again
+ * wherever a neighbour collapsed, and mostly the same triangle still says no. */
 static bool b3_flat_at(b3_simp *s, int h, double eps) {
     const b3_tris *t = s->t;
     int v = t->tri[h], u = t->tri[b3_nx(h)];
+    b3_witness *w = s->wit + h;
+    if (w->g >= 0 && w->v == v && w->u == u) {
+        /* the same walk as below, without the tests */
+        int g = h, n = 0;
+        do {
+            if (g == w->g) {
+                if (t->tri[b3_nx(g)] == w->x && t->tri[b3_pv(g)] == w->y) return false;
+                break;
+            }
+            g = b3_nx(t->pair[g]);
+        } while (g != h && ++n <= 3 * t->nt);
+    }
     const double *pv = s->pos + 3 * v, *pu = s->pos + 3 * u;
     int g = h, n = 0;
     do {
@@ -396,14 +418,19 @@ static bool b3_flat_at(b3_simp *s, int h, double eps) {
             const double *px = s->pos + 3 * x, *py = s->pos + 3 * y;
             double nt[3], nn[3];
             b3_cross3(pv, px, py, nt);
-            b3_cross3(pu, px, py, nn);
             double len = sqrt(nt[0] * nt[0] + nt[1] * nt[1] + nt[2] * nt[2]);
-            if (!(len > 0)) return false;
             double d = (nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2])) / len;
-            if (!(fabs(d) <= eps)) return false;
-            /* a replacement may be flat (u on the line of x and y: a sliver the flips
-             * below remove), never turned over */
-            if (nt[0] * nn[0] + nt[1] * nn[1] + nt[2] * nn[2] < 0) return false;
+            bool fail = !(len > 0) || !(fabs(d) <= eps);
+            if (!fail) {
+                /* a replacement may be flat (u on the line of x and y: a sliver the flips
+                 * below remove), never turned over */
+                b3_cross3(pu, px, py, nn);
+                fail = nt[0] * nn[0] + nt[1] * nn[1] + nt[2] * nn[2] < 0;
+            }
+            if (fail) {
+                *w = (b3_witness){g, v, u, x, y};
+                return false;
+            }
         }
         g = b3_nx(t->pair[g]);
     } while (g != h && ++n <= 3 * t->nt);
@@ -482,8 +509,9 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
         }
         int best = -1;
         double bl = -1;
+        const double *corner[3] = {s->pos + 3 * tv[0], s->pos + 3 * tv[1], s->pos + 3 * tv[2]};
         for (int k = 0; k < 3; k++) {
-            const double *p = s->pos + 3 * t->tri[3 * i + k], *q = s->pos + 3 * t->tri[3 * i + (k + 1) % 3];
+            const double *p = corner[k], *q = corner[k == 2 ? 0 : k + 1];
             double d = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]) + (q[2] - p[2]) * (q[2] - p[2]);
             if (d > bl) { bl = d; best = 3 * i + k; }
         }
@@ -626,6 +654,8 @@ static void b3_find_candidates(b3_simp *s, double eps2) {
             bool zero = p[0] == q[0] && p[1] == q[1] && p[2] == q[2];
             if (a < fn && !zero) continue;
             b3_out_add(s, a, h);
+            /* the sum of squares is at least its first term (rounding is monotone) */
+            if ((p[0] - q[0]) * (p[0] - q[0]) > eps2) continue;
             double d2 = 0;
             for (int j = 0; j < 3; j++) d2 += (p[j] - q[j]) * (p[j] - q[j]);
             if (d2 <= eps2) b3_bit_set(s->shortw, h);
@@ -670,6 +700,8 @@ static void b3_collapse_colinear(b3_simp *s, double eps) {
     b3_tris *t = s->t;
     int nh = s->nh, fn = t->first_new, ticks = 0;
     s->colinear = true;
+    s->wit = fc_alloc(s->ctx, sizeof *s->wit * ((size_t)nh + 1));
+    for (int h = 0; h < nh; h++) s->wit[h].g = -1;
     for (int pass = 0; pass < 4; pass++) {
         bool flipped = false;
         b3_vset_clear(&s->touched);
@@ -690,14 +722,22 @@ static void b3_collapse_colinear(b3_simp *s, double eps) {
                 if (s->touched.list[i] >= fn) b3_vset_add(&s->todo, s->touched.list[i]);
         for (int round = 0; round < 16; round++) {
             int changed = 0;
-            for (int i = 0; i < s->todo.n; i++) {
-                int v = s->todo.list[i];
-                if (v < fn) continue;
-                for (int e = s->ohead[v - fn]; e >= 0; e = s->out[e].next) b3_bit_set(s->walkw, s->out[e].h);
-            }
-            for (int h = b3_bit_next(s->walkw, 0, nh); h < nh; h = b3_bit_next(s->walkw, h + 1, nh)) {
-                b3_bit_clear(s->walkw, h);
-                s->cursor = h;
+            /* many vertices: a plain scan of every halfedge is cheaper than the worklist
+             * and visits the same halfedges (b3_moved queues nothing while cursor is
+             * INT32_MAX) */
+            bool all = (int64_t)s->todo.n * 24 > nh;
+            if (!all)
+                for (int i = 0; i < s->todo.n; i++) {
+                    int v = s->todo.list[i];
+                    if (v < fn) continue;
+                    for (int e = s->ohead[v - fn]; e >= 0; e = s->out[e].next) b3_bit_set(s->walkw, s->out[e].h);
+                }
+            for (int h = all ? 0 : b3_bit_next(s->walkw, 0, nh); h < nh;
+                 h = all ? h + 1 : b3_bit_next(s->walkw, h + 1, nh)) {
+                if (!all) {
+                    b3_bit_clear(s->walkw, h);
+                    s->cursor = h;
+                }
                 if ((++ticks & 255) == 0) fc_tick(s->ctx);
                 if (s->dead[h / 3] || t->tri[h] < fn || !s->todo.in[t->tri[h]]) continue;
                 if (b3_flat_at(s, h, eps) && b3_collapse(s, h, false)) changed++;
@@ -713,6 +753,8 @@ static void b3_collapse_colinear(b3_simp *s, double eps) {
         }
         if (!collapsed && (!flipped || pass > 0)) break;
     }
+    fc_free(s->ctx, s->wit);
+    s->wit = NULL;
     s->colinear = false;
 }
 
