@@ -24,6 +24,8 @@ typedef struct b3_node {
     int32_t poly;       /* polygon this node belongs to */
 } b3_node;
 
+typedef struct b3_slotkey { int32_t v, slot; } b3_slotkey;
+
 typedef struct b3_tri_state {
     facet_ctx *ctx;
     const b3_faces *F;
@@ -36,6 +38,19 @@ typedef struct b3_tri_state {
     int nn, capn;
     double eps;     /* the operands' precision */
     double thr;     /* orientation threshold of the current face (length^2) */
+    /* Scratch of the general face path, kept across faces and grown to the largest face:
+     * most faces are a few halfedges, so allocating and freeing a dozen small arrays per
+     * face cost more than triangulating it. Sized by halfedges (loops: at most one each). */
+    int caps;
+    b3_slotkey *key;
+    bool *used, *is_hole, *active;
+    int32_t *heads, *lens, *rightmost, *holes;
+    double *area, *maxx;
+    /* scratch of the ear clipping, sized by nodes */
+    uint8_t *deg;
+    int capdeg;
+    b3_node *saved;
+    int capsaved;
 } b3_tri_state;
 
 static inline double b3_orient(const b3_node *a, const b3_node *b, const b3_node *c) {
@@ -50,24 +65,41 @@ static int b3_new_diag(b3_tri_state *st) {
     return d;
 }
 
-static void b3_emit(b3_tri_state *st, int c0, int c1, int c2, int e0, int e1, int e2, int face) {
+static void b3_grow_tris(b3_tri_state *st) {
     b3_tris *o = st->out;
-    if (o->nt + 1 > st->capt) {
-        int cap = 2 * st->capt + 16;
-        o->tri = fc_realloc_array(st->ctx, o->tri, 3 * (size_t)cap, sizeof *o->tri);
-        o->pair = fc_realloc_array(st->ctx, o->pair, 3 * (size_t)cap, sizeof *o->pair);
-        o->src = fc_realloc_array(st->ctx, o->src, (size_t)cap, sizeof *o->src);
-        st->capt = cap;
-    }
+    int cap = 2 * st->capt + 16;
+    o->tri = fc_realloc_array(st->ctx, o->tri, 3 * (size_t)cap, sizeof *o->tri);
+    o->pair = fc_realloc_array(st->ctx, o->pair, 3 * (size_t)cap, sizeof *o->pair);
+    o->src = fc_realloc_array(st->ctx, o->src, (size_t)cap, sizeof *o->src);
+    st->capt = cap;
+}
+
+/* Output halfedge h realises polygon edge e (a slot, or a diagonal side -1 - d). */
+static inline void b3_link(b3_tri_state *st, int e, int h) {
+    if (e >= 0) st->outh[e] = h;
+    else st->diag[-1 - e] = h;
+}
+
+static inline void b3_emit(b3_tri_state *st, int c0, int c1, int c2, int e0, int e1, int e2,
+                           int face) {
+    b3_tris *o = st->out;
+    if (o->nt + 1 > st->capt) b3_grow_tris(st);
     int t = o->nt++;
-    const int c[3] = {c0, c1, c2}, e[3] = {e0, e1, e2};
-    for (int i = 0; i < 3; i++) {
-        o->tri[3 * t + i] = st->F->hs[c[i]];
-        if (e[i] >= 0) st->outh[e[i]] = 3 * t + i;
-        else st->diag[-1 - e[i]] = 3 * t + i;
-    }
+    const int32_t *hs = st->F->hs;
+    int32_t *tri = o->tri + 3 * t;
+    tri[0] = hs[c0];
+    tri[1] = hs[c1];
+    tri[2] = hs[c2];
+    b3_link(st, e0, 3 * t);
+    b3_link(st, e1, 3 * t + 1);
+    b3_link(st, e2, 3 * t + 2);
     o->src[t] = st->F->src[face];
 }
+
+/* fmin/fmax without the libm calls: the same result for every input but the sign of a
+ * zero, which no caller can see (they only compare the result, after adding a margin) */
+static inline double b3_min(double a, double b) { return b < a || a != a ? b : a; }
+static inline double b3_max(double a, double b) { return b > a || a != a ? b : a; }
 
 /* Whether the corner v is an ear. Loops of a boolean face are only weakly simple: bridges
  * duplicate corners, and pieces of a face may touch at a vertex, along an edge or through
@@ -100,8 +132,10 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
         margin = m + slack;
         if (!(margin < INFINITY)) margin = INFINITY; /* also NaN: 0/0 */
     }
-    double x0 = fmin(a->x, fmin(b->x, c->x)) - margin, x1 = fmax(a->x, fmax(b->x, c->x)) + margin;
-    double y0 = fmin(a->y, fmin(b->y, c->y)) - margin, y1 = fmax(a->y, fmax(b->y, c->y)) + margin;
+    double x0 = b3_min(a->x, b3_min(b->x, c->x)) - margin;
+    double x1 = b3_max(a->x, b3_max(b->x, c->x)) + margin;
+    double y0 = b3_min(a->y, b3_min(b->y, c->y)) - margin;
+    double y1 = b3_max(a->y, b3_max(b->y, c->y)) + margin;
     for (int w = nd[ic].next; w != ia; w = nd[w].next) {
         const b3_node *p = &nd[w];
         if (p->x < x0 || p->x > x1 || p->y < y0 || p->y > y1) continue;
@@ -129,8 +163,8 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
     if (!closed) return true;
     /* an edge may also pass through the triangle with both ends outside it (pieces that
      * touch): then it crosses the new diagonal c-a, so their boxes meet (up to slack) */
-    double dx0 = fmin(c->x, a->x) - slack, dx1 = fmax(c->x, a->x) + slack;
-    double dy0 = fmin(c->y, a->y) - slack, dy1 = fmax(c->y, a->y) + slack;
+    double dx0 = b3_min(c->x, a->x) - slack, dx1 = b3_max(c->x, a->x) + slack;
+    double dy0 = b3_min(c->y, a->y) - slack, dy1 = b3_max(c->y, a->y) + slack;
     for (int w = nd[ic].next; nd[w].next != ia; w = nd[w].next) {
         const b3_node *p = &nd[w], *q = &nd[p->next];
         if ((p->x < dx0 && q->x < dx0) || (p->x > dx1 && q->x > dx1) ||
@@ -146,7 +180,7 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
 
 /* Whether corner v is one pass 0 of b3_earclip takes: on a (near) zero-length edge, or a
  * flat fold-back spike. */
-static bool b3_degenerate_corner(const b3_tri_state *st, int v) {
+static inline bool b3_degenerate_corner(const b3_tri_state *st, int v) {
     const b3_node *nd = st->nd;
     const b3_node *a = &nd[nd[v].prev], *b = &nd[v], *c = &nd[nd[v].next];
     double cr = b3_orient(a, b, c);
@@ -167,12 +201,15 @@ static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip)
     /* pass 0 below scans every corner for each ear, which made clipping quadratic even
      * when no corner is degenerate (the usual case): the degenerate corners are counted,
      * and only clipping changes them (at the two neighbours of the clipped corner) */
-    uint8_t *deg = fc_calloc(st->ctx, (size_t)st->nn, 1);
+    FC_GROW(st->ctx, st->deg, st->capdeg, st->nn);
+    uint8_t *deg = st->deg; /* only this polygon's entries are set and read */
     int ndeg = 0;
     {
         int v = cur;
-        for (int i = 0; i < m; i++, v = nd[v].next)
-            if (b3_degenerate_corner(st, v)) deg[v] = 1, ndeg++;
+        for (int i = 0; i < m; i++, v = nd[v].next) {
+            deg[v] = b3_degenerate_corner(st, v);
+            ndeg += deg[v];
+        }
     }
     while (m > 3) {
         fc_tick(st->ctx);
@@ -229,7 +266,6 @@ static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip)
         deg[n] = b3_degenerate_corner(st, n);
         ndeg += deg[p] + deg[n];
     }
-    fc_free(st->ctx, deg);
     int a = cur, b = nd[a].next, c = nd[b].next;
     b3_emit(st, nd[a].c, nd[b].c, nd[c].c, nd[a].e, nd[b].e, nd[c].e, face);
     return 0.5 * (total + fabs(b3_orient(&nd[a], &nd[b], &nd[c])));
@@ -250,7 +286,9 @@ static void b3_earclip_checked(b3_tri_state *st, int start, int m, int face) {
     area = fabs(0.5 * area);
     double tol = 1e-9 * area + st->thr;
     int nt0 = st->out->nt, nd0 = st->ndiag, nn = st->nn;
-    b3_node *saved = fc_memdup(st->ctx, st->nd, sizeof *saved * (size_t)nn);
+    FC_GROW(st->ctx, st->saved, st->capsaved, nn);
+    b3_node *saved = st->saved;
+    memcpy(saved, st->nd, sizeof *saved * (size_t)nn);
     /* large faces (quadratic clipping) get fewer attempts */
     const int TRIES = m > 128 ? 2 : 8;
     double best = INFINITY;
@@ -262,10 +300,7 @@ static void b3_earclip_checked(b3_tri_state *st, int start, int m, int face) {
             st->ndiag = nd0;
         }
         double got = b3_earclip(st, start, m, face, k * m / TRIES);
-        if (got - area <= tol) {
-            fc_free(st->ctx, saved);
-            return;
-        }
+        if (got - area <= tol) return;
         if (got < best) { best = got; bestk = k; }
     }
     if (bestk != TRIES - 1) {
@@ -274,7 +309,6 @@ static void b3_earclip_checked(b3_tri_state *st, int start, int m, int face) {
         st->ndiag = nd0;
         b3_earclip(st, start, m, face, bestk * m / TRIES);
     }
-    fc_free(st->ctx, saved);
 }
 
 static int b3_add_node(b3_tri_state *st, double x, double y, int c, int e, int poly) {
@@ -283,11 +317,28 @@ static int b3_add_node(b3_tri_state *st, double x, double y, int c, int e, int p
     return st->nn - 1;
 }
 
-typedef struct b3_slotkey { int32_t v, slot; } b3_slotkey;
 static int b3_cmp_slotkey(const void *x, const void *y) {
     const b3_slotkey *a = x, *b = y;
     if (a->v != b->v) return a->v < b->v ? -1 : 1;
     return (a->slot > b->slot) - (a->slot < b->slot);
+}
+
+static void b3_reserve(b3_tri_state *st, int n) {
+    if (n <= st->caps) return;
+    facet_ctx *ctx = st->ctx;
+    int cap = st->caps;
+    FC_GROW(ctx, st->key, cap, n);
+    size_t c = (size_t)cap;
+    st->used = fc_realloc_array(ctx, st->used, c, sizeof *st->used);
+    st->is_hole = fc_realloc_array(ctx, st->is_hole, c, sizeof *st->is_hole);
+    st->active = fc_realloc_array(ctx, st->active, c, sizeof *st->active);
+    st->heads = fc_realloc_array(ctx, st->heads, c, sizeof *st->heads);
+    st->lens = fc_realloc_array(ctx, st->lens, c, sizeof *st->lens);
+    st->rightmost = fc_realloc_array(ctx, st->rightmost, c, sizeof *st->rightmost);
+    st->holes = fc_realloc_array(ctx, st->holes, c, sizeof *st->holes);
+    st->area = fc_realloc_array(ctx, st->area, c, sizeof *st->area);
+    st->maxx = fc_realloc_array(ctx, st->maxx, c, sizeof *st->maxx);
+    st->caps = cap;
 }
 
 static void b3_face(b3_tri_state *st, int f) {
@@ -330,7 +381,8 @@ static void b3_face(b3_tri_state *st, int f) {
     double flip = sg < 0 ? -1 : 1;
 
     /* loops: successor of a halfedge is an unused halfedge starting at its end */
-    b3_slotkey *key = fc_alloc(st->ctx, sizeof *key * (size_t)n);
+    b3_reserve(st, n);
+    b3_slotkey *key = st->key;
     for (int j = 0; j < n; j++) { key[j].v = F->hs[a + j]; key[j].slot = a + j; }
     if (n <= 24) {
         /* most faces are a few halfedges: insertion sort, no qsort call overhead */
@@ -346,12 +398,11 @@ static void b3_face(b3_tri_state *st, int f) {
     } else {
         qsort(key, (size_t)n, sizeof *key, b3_cmp_slotkey);
     }
-    bool *used = fc_calloc(st->ctx, (size_t)n, sizeof *used);
+    bool *used = st->used;
+    memset(used, 0, sizeof *used * (size_t)n);
     st->nn = 0;
-    int32_t *heads = NULL;
-    int nheads = 0, capheads = 0;
-    int32_t *lens = NULL;
-    int nlens = 0, caplens = 0;
+    int32_t *heads = st->heads, *lens = st->lens;
+    int nheads = 0;
     double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
     for (int k = 0; k < n; k++) {
         if (used[key[k].slot - a]) continue;
@@ -385,11 +436,9 @@ static void b3_face(b3_tri_state *st, int f) {
         }
         st->nd[prevn].next = first;
         st->nd[first].prev = prevn;
-        FC_PUSH(st->ctx, heads, nheads, capheads, first);
-        FC_PUSH(st->ctx, lens, nlens, caplens, len);
+        heads[nheads] = first;
+        lens[nheads++] = len;
     }
-    fc_free(st->ctx, key);
-    fc_free(st->ctx, used);
     double ext = hi[0] - lo[0] > hi[1] - lo[1] ? hi[0] - lo[0] : hi[1] - lo[1];
     double thr = (st->eps > 0 ? st->eps : 0) * (ext > 0 && isfinite(ext) ? ext : 1);
     st->thr = thr;
@@ -425,9 +474,8 @@ static void b3_face(b3_tri_state *st, int f) {
     } else {
         /* classify loops by signed area */
         double areaThr = thr;
-        double *area = fc_alloc(st->ctx, sizeof *area * (size_t)nheads);
-        double *maxx = fc_alloc(st->ctx, sizeof *maxx * (size_t)nheads);
-        int32_t *rightmost = fc_alloc(st->ctx, sizeof *rightmost * (size_t)nheads);
+        double *area = st->area, *maxx = st->maxx;
+        int32_t *rightmost = st->rightmost;
         for (int l = 0; l < nheads; l++) {
             double s = 0;
             int v = heads[l], best = v;
@@ -442,17 +490,19 @@ static void b3_face(b3_tri_state *st, int f) {
             maxx[l] = st->nd[best].x;
         }
         /* holes, rightmost first */
-        int32_t *holes = fc_alloc(st->ctx, sizeof *holes * (size_t)nheads);
+        int32_t *holes = st->holes;
         int nholes = 0;
-        bool *isHole = fc_calloc(st->ctx, (size_t)nheads, sizeof *isHole);
-        for (int l = 0; l < nheads; l++)
-            if (area[l] < -areaThr && nheads > 1) { holes[nholes++] = l; isHole[l] = true; }
+        bool *isHole = st->is_hole;
+        for (int l = 0; l < nheads; l++) {
+            isHole[l] = area[l] < -areaThr && nheads > 1;
+            if (isHole[l]) holes[nholes++] = l;
+        }
         for (int i = 1; i < nholes; i++) {
             int h = holes[i], j = i - 1;
             while (j >= 0 && maxx[holes[j]] < maxx[h]) { holes[j + 1] = holes[j]; j--; }
             holes[j + 1] = h;
         }
-        bool *active = fc_calloc(st->ctx, (size_t)nheads, sizeof *active);
+        bool *active = st->active;
         for (int l = 0; l < nheads; l++) active[l] = !isHole[l];
         for (int hi3 = 0; hi3 < nholes; hi3++) {
             fc_tick(st->ctx);
@@ -556,15 +606,7 @@ static void b3_face(b3_tri_state *st, int f) {
             }
             b3_earclip_checked(st, heads[l], lens[l], f);
         }
-        fc_free(st->ctx, area);
-        fc_free(st->ctx, maxx);
-        fc_free(st->ctx, rightmost);
-        fc_free(st->ctx, holes);
-        fc_free(st->ctx, isHole);
-        fc_free(st->ctx, active);
     }
-    fc_free(st->ctx, heads);
-    fc_free(st->ctx, lens);
 }
 
 void b3_triangulate(facet_ctx *ctx, const b3_faces *F, double eps, b3_tris *out) {
@@ -606,4 +648,16 @@ void b3_triangulate(facet_ctx *ctx, const b3_faces *F, double eps, b3_tris *out)
     fc_free(ctx, st.outh);
     fc_free(ctx, st.diag);
     fc_free(ctx, st.nd);
+    fc_free(ctx, st.key);
+    fc_free(ctx, st.used);
+    fc_free(ctx, st.is_hole);
+    fc_free(ctx, st.active);
+    fc_free(ctx, st.heads);
+    fc_free(ctx, st.lens);
+    fc_free(ctx, st.rightmost);
+    fc_free(ctx, st.holes);
+    fc_free(ctx, st.area);
+    fc_free(ctx, st.maxx);
+    fc_free(ctx, st.deg);
+    fc_free(ctx, st.saved);
 }
