@@ -195,6 +195,49 @@ static void test_three_triangles_on_an_edge(void **state) {
     tu_ctx_free(ctx);
 }
 
+static void test_carried_pairs_four_halves(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        /* the two boxes of test_three_triangles_on_an_edge, each with its own (valid) pairs
+         * carried into the concatenation: after the weld these pairs are still consistent,
+         * a->b with b->a, yet the edge (1,1,z) has four halves, so the check that trusts the
+         * carried pairs must find the repeated edge */
+        mesh *a = box(ctx, 0, 0, 0, 1, 1, 1);
+        mesh *b = box(ctx, 1, 1, 0, 2, 2, 1);
+        assert_true(mesh_build_pairs(ctx, a));
+        assert_true(mesh_build_pairs(ctx, b));
+        mesh *ms[2] = {a, b};
+        mesh *c = mesh_concat(ctx, ms, 2);
+        for (int32_t h = 0; h < 3 * c->nt; h++) {
+            if (c->tri[h] == 8) c->tri[h] = 2;
+            if (c->tri[h] == 12) c->tri[h] = 6;
+        }
+        check_pairs(c);
+        assert_false(mesh_is_manifold(ctx, c));
+        /* re-pair the edge's halves across the boxes (a's 2->6 with b's 6->2 and the other
+         * way round): still consistent, and now the fans around 2 and 6 are single cycles
+         * that meet the other end twice, which only the repeated-end test can see */
+        int32_t h26[2] = {-1, -1}, h62[2] = {-1, -1};
+        for (int32_t h = 0; h < 3 * c->nt; h++) {
+            int32_t u = c->tri[h], v = c->tri[3 * (h / 3) + (h % 3 + 1) % 3];
+            if (u == 2 && v == 6) h26[h >= 36] = h;
+            if (u == 6 && v == 2) h62[h >= 36] = h;
+        }
+        assert_true(h26[0] >= 0 && h26[1] >= 0 && h62[0] >= 0 && h62[1] >= 0);
+        c->pair[h26[0]] = h62[1], c->pair[h62[1]] = h26[0];
+        c->pair[h26[1]] = h62[0], c->pair[h62[0]] = h26[1];
+        check_pairs(c);
+        assert_false(mesh_is_manifold(ctx, c));
+        /* and the carried pairs of a closed box give the sort's verdict and genus */
+        assert_true(mesh_is_manifold(ctx, a));
+        assert_int_equal(mesh_euler(ctx, a), 2);
+        assert_int_equal(mesh_genus(ctx, a), 0);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 static void test_pinched_vertex_not_manifold(void **state) {
     (void)state;
     facet_ctx *ctx = tu_ctx();
@@ -349,6 +392,7 @@ int main(void) {
         cmocka_unit_test(test_torus_genus_one),
         cmocka_unit_test(test_empty_mesh),
         cmocka_unit_test(test_open_mesh_not_manifold),
+        cmocka_unit_test(test_carried_pairs_four_halves),
         cmocka_unit_test(test_flipped_triangle_not_manifold),
         cmocka_unit_test(test_three_triangles_on_an_edge),
         cmocka_unit_test(test_pinched_vertex_not_manifold),

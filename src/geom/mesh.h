@@ -61,7 +61,8 @@ bool mesh_build_pairs(facet_ctx *ctx, mesh *m);
 /* Closed oriented 2-manifold check (pairs, orientation, no pinched vertices). */
 bool mesh_is_manifold(facet_ctx *ctx, mesh *m);
 /* Euler characteristic V - E + F over the vertices actually used, and genus per component
- * sum: genus = (2*components - chi) / 2. */
+ * sum: genus = (2*components - chi) / 2. A mesh with pairs and `manifold` set (the verdict of
+ * mesh_is_manifold) counts its edges as half its halfedges, without the sort. */
 long mesh_euler(facet_ctx *ctx, const mesh *m);
 long mesh_genus(facet_ctx *ctx, mesh *m);
 

@@ -68,10 +68,54 @@ bool mesh_build_pairs(facet_ctx *ctx, mesh *m) {
     return true;
 }
 
+/* The check of mesh_is_manifold on pairs the mesh already carries (the boolean kernel's
+ * output does), in one pass instead of a sort: 1 manifold, 0 not, -1 when the pairs are not
+ * a consistent pairing of a->b with b->a and the sort must decide. With consistent pairs the
+ * verdict is the sort's: one fan per vertex, and the halfedges leaving a vertex ending at
+ * distinct vertices (a repeated end is an edge with more than two halves, a sort key shared
+ * by four), make every edge unique, so the sort would find these very pairs. */
+static int manifold_from_pairs(facet_ctx *ctx, const mesh *m) {
+    size_t n = (size_t)m->nt * 3;
+    for (size_t i = 0; i < n; i++) {
+        int32_t h = (int32_t)i, p = m->pair[h];
+        if (p < 0 || (size_t)p >= n || m->pair[p] != h) return -1;
+        if (m->tri[h] != m->tri[mesh_next_he(p)] || m->tri[p] != m->tri[mesh_next_he(h)]) return -1;
+        if (m->tri[h] == m->tri[mesh_next_he(h)]) return 0; /* an a->a edge */
+    }
+    unsigned char *seen = fc_calloc(ctx, n, 1);
+    int32_t *mark = fc_realloc_array(ctx, NULL, (size_t)m->nv ? (size_t)m->nv : 1, sizeof *mark);
+    unsigned char *has_fan = fc_calloc(ctx, (size_t)m->nv ? (size_t)m->nv : 1, 1);
+    for (int32_t v = 0; v < m->nv; v++) mark[v] = -1;
+    int ok = 1;
+    for (size_t h0 = 0; h0 < n && ok; h0++) {
+        if (seen[h0]) continue;
+        int32_t v = m->tri[h0];
+        if (has_fan[v]) ok = 0; /* a second fan around v: pinched */
+        has_fan[v] = 1;
+        int32_t h = (int32_t)h0;
+        do {
+            seen[h] = 1;
+            int32_t end = m->tri[mesh_next_he(h)];
+            if (mark[end] == v) ok = 0; /* two halfedges v->end */
+            mark[end] = v;
+            h = mesh_next_he(m->pair[h]);
+        } while (h != (int32_t)h0);
+        fc_tick(ctx);
+    }
+    fc_free(ctx, seen);
+    fc_free(ctx, mark);
+    fc_free(ctx, has_fan);
+    return ok;
+}
+
 bool mesh_is_manifold(facet_ctx *ctx, mesh *m) {
     if (m->nt == 0) return m->manifold = true;
     for (int32_t h = 0; h < 3 * m->nt; h++)
         if (m->tri[h] < 0 || m->tri[h] >= m->nv) return m->manifold = false;
+    if (m->pair) {
+        int r = manifold_from_pairs(ctx, m);
+        if (r >= 0) return m->manifold = r == 1;
+    }
     if (!mesh_build_pairs(ctx, m)) return m->manifold = false;
     /* Count the fans around each vertex: each orbit of h -> next(pair(h)) is one fan. */
     size_t n = (size_t)m->nt * 3;
@@ -97,14 +141,19 @@ bool mesh_is_manifold(facet_ctx *ctx, mesh *m) {
 
 long mesh_euler(facet_ctx *ctx, const mesh *m) {
     if (m->nt == 0) return 0;
-    uint64_t *key;
-    int32_t *idx = sorted_halfedges(ctx, m, &key);
     size_t n = (size_t)m->nt * 3;
     long edges = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || key[i] != key[i - 1]) edges++;
-    fc_free(ctx, key);
-    fc_free(ctx, idx);
+    if (m->manifold && m->pair) {
+        /* checked closed manifold: every edge has exactly two halves */
+        edges = (long)(n / 2);
+    } else {
+        uint64_t *key;
+        int32_t *idx = sorted_halfedges(ctx, m, &key);
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || key[i] != key[i - 1]) edges++;
+        fc_free(ctx, key);
+        fc_free(ctx, idx);
+    }
     unsigned char *used = fc_calloc(ctx, (size_t)m->nv ? (size_t)m->nv : 1, 1);
     long verts = 0;
     for (size_t h = 0; h < n; h++)
