@@ -34,14 +34,35 @@ static inline double b3_orient_xy(const double *a, const double *b, const double
  * count is the geometric one: zero. Ties and near-ties (the cases the perturbation exists
  * for) never pass this test. The broad phase's boxes overlap for most pairs that meet this
  * test: a long thin fan triangle's box covers most of a cylinder's cap. */
-static bool b3_apart_xy(const double *p, const double *q, const double *const t[3], double gap) {
+/* One edge line of a triangle's shadow, as b3_apart_xy uses it: from (ax, ay) along
+ * (ex, ey), g2 = (gap * |e|)^2 (-1 for a degenerate edge, which is skipped), sc = the
+ * orientation of the triangle's third corner. Made once per triangle of the other operand
+ * rather than once per candidate pair (a triangle meets many edges), with the very same
+ * operations, so every decision is unchanged. */
+typedef struct b3_txy {
+    double ax, ay, ex, ey, g2, sc;
+} b3_txy;
+
+static void b3_txy_make(const double *const t[3], double gap, b3_txy l[3]) {
     for (int i = 0; i < 3; i++) {
         const double *a = t[i], *b = t[(i + 1) % 3], *c = t[(i + 2) % 3];
         double ex = b[0] - a[0], ey = b[1] - a[1];
         double len2 = ex * ex + ey * ey;
-        if (!(len2 > 0)) continue;
-        double g2 = gap * gap * len2;
-        double sc = b3_orient_xy(a, b, c), sp = b3_orient_xy(a, b, p), sq = b3_orient_xy(a, b, q);
+        l[i].ax = a[0];
+        l[i].ay = a[1];
+        l[i].ex = ex;
+        l[i].ey = ey;
+        l[i].g2 = len2 > 0 ? gap * gap * len2 : -1;
+        l[i].sc = b3_orient_xy(a, b, c);
+    }
+}
+
+static bool b3_apart_xy(const double *p, const double *q, const b3_txy l[3], double gap) {
+    for (int i = 0; i < 3; i++) {
+        double g2 = l[i].g2;
+        if (g2 < 0) continue;
+        double ex = l[i].ex, ey = l[i].ey, ax = l[i].ax, ay = l[i].ay, sc = l[i].sc;
+        double sp = ex * (p[1] - ay) - ey * (p[0] - ax), sq = ex * (q[1] - ay) - ey * (q[0] - ax);
         if (sc >= 0 && sp < 0 && sq < 0 && sp * sp > g2 && sq * sq > g2) return true;
         if (sc <= 0 && sp > 0 && sq > 0 && sp * sp > g2 && sq * sq > g2) return true;
     }
@@ -49,7 +70,9 @@ static bool b3_apart_xy(const double *p, const double *q, const double *const t[
     double len2 = fx * fx + fy * fy;
     if (len2 > 0) {
         double g2 = gap * gap * len2;
-        double s0 = b3_orient_xy(p, q, t[0]), s1 = b3_orient_xy(p, q, t[1]), s2 = b3_orient_xy(p, q, t[2]);
+        double s0 = fx * (l[0].ay - p[1]) - fy * (l[0].ax - p[0]);
+        double s1 = fx * (l[1].ay - p[1]) - fy * (l[1].ax - p[0]);
+        double s2 = fx * (l[2].ay - p[1]) - fy * (l[2].ax - p[0]);
         if (s0 > 0 && s1 > 0 && s2 > 0 && s0 * s0 > g2 && s1 * s1 > g2 && s2 * s2 > g2) return true;
         if (s0 < 0 && s1 < 0 && s2 < 0 && s0 * s0 > g2 && s1 * s1 > g2 && s2 * s2 > g2) return true;
     }
@@ -76,6 +99,12 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
     int32_t *cand = NULL;
     int ccap = 0;
     const double *bbox = B->tree.box + 6 * (size_t)B->tree.nnodes; /* B's boxes by slot */
+    b3_txy *txy = fc_alloc(ctx, sizeof *txy * 3 * (size_t)(B->nt ? B->nt : 1));
+    for (int t = 0; t < B->nt; t++) {
+        const int32_t *tv = B->tri + 3 * t;
+        const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
+        b3_txy_make(tp, s->gap, txy + 3 * t);
+    }
     double eb[B3_RUN][6];
     for (int e0 = 0; e0 < A->ne; e0 += B3_RUN) {
         fc_tick(ctx);
@@ -100,9 +129,7 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
             for (int c = 0; c < nc; c++) {
                 if (!b3_box_meet(box, bbox + 6 * cand[c])) continue;
                 int t = B->tree.item[cand[c]];
-                const int32_t *tv = B->tri + 3 * t;
-                const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
-                if (b3_apart_xy(p, q, tp, s->gap)) {
+                if (b3_apart_xy(p, q, txy + 3 * t, s->gap)) {
 #ifdef B3_CHECK_APART
                     double pp[3];
                     if (forward ? b3_x12(s, e, t, pp) : b3_x21(s, e, t, pp)) abort();
@@ -129,6 +156,7 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
         }
     }
     fc_free(ctx, cand);
+    fc_free(ctx, txy);
     *out = rec;
     *nout = n;
 }
