@@ -42,7 +42,7 @@ typedef struct b3_tri_state {
      * most faces are a few halfedges, so allocating and freeing a dozen small arrays per
      * face cost more than triangulating it. Sized by halfedges (loops: at most one each). */
     int caps;
-    b3_slotkey *key;
+    b3_slotkey *key, *key2;
     bool *used, *is_hole, *active;
     int32_t *heads, *lens, *rightmost, *holes;
     double *area, *maxx;
@@ -101,6 +101,46 @@ static inline void b3_emit(b3_tri_state *st, int c0, int c1, int c2, int e0, int
 static inline double b3_min(double a, double b) { return b < a || a != a ? b : a; }
 static inline double b3_max(double a, double b) { return b > a || a != a ? b : a; }
 
+/* The margin of the strict ear test's box around the triangle (a, b, c): the triangle grown
+ * by the tolerance, each edge line moved out by thr / |edge|, moves a corner by at most
+ * (d1 + d2) / sin(angle); plus slack. Infinite for a flat triangle (also 0/0). */
+static double b3_margin(const b3_tri_state *st, const b3_node *a, const b3_node *b,
+                        const b3_node *c, double slack) {
+    double lab = hypot(b->x - a->x, b->y - a->y), lbc = hypot(c->x - b->x, c->y - b->y);
+    double lca = hypot(a->x - c->x, a->y - c->y), ar2 = fabs(b3_orient(a, b, c));
+    double dab = st->thr / lab, dbc = st->thr / lbc, dca = st->thr / lca;
+    double ma = (dab + dca) * lab * lca / ar2, mb = (dab + dbc) * lab * lbc / ar2;
+    double mc = (dbc + dca) * lbc * lca / ar2;
+    double m = ma > mb ? ma : mb;
+    if (mc > m) m = mc;
+    double margin = m + slack;
+    if (!(margin < INFINITY)) margin = INFINITY;
+    return margin;
+}
+
+/* An upper bound of b3_margin without its three hypot calls, or -1 when the inputs are
+ * outside the range where the bound is proven. Each margin term is, exactly,
+ * thr (|e1| + |e2|) / ar2 for two edges; |e| <= |dx| + |dy|, so thr (sum over all three
+ * edges of |dx| + |dy|) / ar2 bounds them. The computed terms carry at most a few dozen
+ * roundings (below 1e-14 relative) when every intermediate is a normal number, which the
+ * range checks guarantee (coordinates below 1e30, edges above 1e-30, thr 0 or in
+ * [1e-100, 1e30], ar2 above 1e-100), so 1 + 1e-12 covers them; adding the slack after
+ * rounding is monotonic, so the bounding box only ever grows. */
+static double b3_margin_bound(const b3_tri_state *st, const b3_node *a, const b3_node *b,
+                              const b3_node *c, double slack) {
+    double thr = st->thr;
+    if (!(slack <= 1e21) || !(thr == 0 || (thr >= 1e-100 && thr <= 1e30))) return -1;
+    double ux = fabs(b->x - a->x), uy = fabs(b->y - a->y);
+    double vx = fabs(c->x - b->x), vy = fabs(c->y - b->y);
+    double wx = fabs(a->x - c->x), wy = fabs(a->y - c->y);
+    if (!((ux >= 1e-30 || uy >= 1e-30) && (vx >= 1e-30 || vy >= 1e-30) &&
+          (wx >= 1e-30 || wy >= 1e-30)))
+        return -1;
+    double ar2 = fabs(b3_orient(a, b, c));
+    if (!(ar2 >= 1e-100)) return -1;
+    return thr * (ux + uy + vx + vy + wx + wy) / ar2 * (1 + 1e-12) + slack;
+}
+
 /* Whether the corner v is an ear. Loops of a boolean face are only weakly simple: bridges
  * duplicate corners, and pieces of a face may touch at a vertex, along an edge or through
  * a zero-width channel (a vertex lying on another loop's edge, an edge walked both ways).
@@ -108,37 +148,40 @@ static inline double b3_max(double a, double b) { return b > a || a != a ? b : a
  * notch between two pieces, and the face gets triangles on both sides of the notch: a
  * double sheet. So the strict test (`closed`) rejects any other corner in the closed
  * triangle grown by the orientation tolerance, convex or not, and a different corner at
- * the tip's own position (a pinch) whose edges leave into the ear; only corners at a's or c's position are ignored (they are those corners'
- * copies along the polygon). The relaxed test is the textbook one. */
+ * the tip's own position (a pinch) whose edges leave into the ear; only corners at a's or
+ * c's position are ignored (they are those corners' copies along the polygon). It also
+ * rejects an edge that passes through the triangle with both ends outside it (pieces
+ * that touch). The relaxed test is the textbook one. */
 static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
     const b3_node *nd = st->nd;
     int ia = nd[v].prev, ic = nd[v].next;
     const b3_node *a = &nd[ia], *b = &nd[v], *c = &nd[ic];
     /* Corners outside the box of the region the tests below accept are skipped without
-     * them. That region is the triangle grown by the tolerance: each edge line moves out
-     * by thr / |edge|, so a corner moves by at most (d1 + d2) / sin(angle); the box also
-     * gets 1e-9 of the coordinates for the rounding of the orientations. A flat triangle
-     * gets no box (margin infinite). */
+     * them: the triangle's box grown by b3_margin, plus 1e-9 of the coordinates for the
+     * rounding of the orientations. A flat triangle gets no box (margin infinite). Most
+     * corners are far outside, so the box starts from a cheap bound of the margin and
+     * the exact one is only computed once a corner falls inside that. */
     double slack = 1e-9 * (fabs(a->x) + fabs(a->y) + fabs(b->x) + fabs(b->y) + fabs(c->x) + fabs(c->y));
     double margin = slack;
+    bool exact = true;
     if (closed) {
-        double lab = hypot(b->x - a->x, b->y - a->y), lbc = hypot(c->x - b->x, c->y - b->y);
-        double lca = hypot(a->x - c->x, a->y - c->y), ar2 = fabs(b3_orient(a, b, c));
-        double dab = st->thr / lab, dbc = st->thr / lbc, dca = st->thr / lca;
-        double ma = (dab + dca) * lab * lca / ar2, mb = (dab + dbc) * lab * lbc / ar2;
-        double mc = (dbc + dca) * lbc * lca / ar2;
-        double m = ma > mb ? ma : mb;
-        if (mc > m) m = mc;
-        margin = m + slack;
-        if (!(margin < INFINITY)) margin = INFINITY; /* also NaN: 0/0 */
+        margin = b3_margin_bound(st, a, b, c, slack);
+        if (margin >= 0) exact = false;
+        else margin = b3_margin(st, a, b, c, slack);
     }
-    double x0 = b3_min(a->x, b3_min(b->x, c->x)) - margin;
-    double x1 = b3_max(a->x, b3_max(b->x, c->x)) + margin;
-    double y0 = b3_min(a->y, b3_min(b->y, c->y)) - margin;
-    double y1 = b3_max(a->y, b3_max(b->y, c->y)) + margin;
+    double lx = b3_min(a->x, b3_min(b->x, c->x)), hx = b3_max(a->x, b3_max(b->x, c->x));
+    double ly = b3_min(a->y, b3_min(b->y, c->y)), hy = b3_max(a->y, b3_max(b->y, c->y));
+    double x0 = lx - margin, x1 = hx + margin, y0 = ly - margin, y1 = hy + margin;
+    double t = closed ? -st->thr : 0; /* a touching corner is on an edge only up to rounding */
     for (int w = nd[ic].next; w != ia; w = nd[w].next) {
         const b3_node *p = &nd[w];
         if (p->x < x0 || p->x > x1 || p->y < y0 || p->y > y1) continue;
+        if (!exact) {
+            exact = true;
+            margin = b3_margin(st, a, b, c, slack);
+            x0 = lx - margin, x1 = hx + margin, y0 = ly - margin, y1 = hy + margin;
+            if (p->x < x0 || p->x > x1 || p->y < y0 || p->y > y1) continue;
+        }
         if ((p->x == a->x && p->y == a->y) || (p->x == c->x && p->y == c->y)) continue;
         if (p->x == b->x && p->y == b->y) {
             /* another corner at the tip: a bridge's copy of it is fine, a piece that
@@ -152,7 +195,6 @@ static bool b3_is_ear(const b3_tri_state *st, int v, bool closed) {
             continue;
         }
         /* one orientation at a time: most corners fail the first */
-        double t = closed ? -st->thr : 0; /* a touching corner is on an edge only up to rounding */
         double o1 = b3_orient(a, b, p);
         if (closed ? !(o1 >= t) : !(o1 > t)) continue;
         double o2 = b3_orient(b, c, p);
@@ -317,10 +359,37 @@ static int b3_add_node(b3_tri_state *st, double x, double y, int c, int e, int p
     return st->nn - 1;
 }
 
-static int b3_cmp_slotkey(const void *x, const void *y) {
-    const b3_slotkey *a = x, *b = y;
-    if (a->v != b->v) return a->v < b->v ? -1 : 1;
-    return (a->slot > b->slot) - (a->slot < b->slot);
+/* Sorts key[0..n) by (v, slot), tmp being scratch of n keys. The keys arrive in slot
+ * order, so a stable sort by v alone gives that order: insertion sort of runs of 16, then
+ * merges (a comparison sort through qsort's callback cost several times as much). */
+static void b3_sort_keys(b3_slotkey *key, b3_slotkey *tmp, int n) {
+    enum { RUN = 16 };
+    for (int r = 0; r < n; r += RUN) {
+        int e = r + RUN < n ? r + RUN : n;
+        for (int j = r + 1; j < e; j++) {
+            b3_slotkey x = key[j];
+            int i = j - 1;
+            while (i >= r && key[i].v > x.v) {
+                key[i + 1] = key[i];
+                i--;
+            }
+            key[i + 1] = x;
+        }
+    }
+    b3_slotkey *src = key, *dst = tmp;
+    for (int w = RUN; w < n; w *= 2) {
+        for (int lo = 0; lo < n; lo += 2 * w) {
+            int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            int i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) dst[k++] = src[j].v < src[i].v ? src[j++] : src[i++];
+            while (i < mid) dst[k++] = src[i++];
+            while (j < hi) dst[k++] = src[j++];
+        }
+        b3_slotkey *x = src;
+        src = dst;
+        dst = x;
+    }
+    if (src != key) memcpy(key, src, sizeof *key * (size_t)n);
 }
 
 static void b3_reserve(b3_tri_state *st, int n) {
@@ -329,6 +398,7 @@ static void b3_reserve(b3_tri_state *st, int n) {
     int cap = st->caps;
     FC_GROW(ctx, st->key, cap, n);
     size_t c = (size_t)cap;
+    st->key2 = fc_realloc_array(ctx, st->key2, c, sizeof *st->key2);
     st->used = fc_realloc_array(ctx, st->used, c, sizeof *st->used);
     st->is_hole = fc_realloc_array(ctx, st->is_hole, c, sizeof *st->is_hole);
     st->active = fc_realloc_array(ctx, st->active, c, sizeof *st->active);
@@ -385,18 +455,18 @@ static void b3_face(b3_tri_state *st, int f) {
     b3_slotkey *key = st->key;
     for (int j = 0; j < n; j++) { key[j].v = F->hs[a + j]; key[j].slot = a + j; }
     if (n <= 24) {
-        /* most faces are a few halfedges: insertion sort, no qsort call overhead */
+        /* most faces are a few halfedges: a plain insertion sort */
         for (int j = 1; j < n; j++) {
             b3_slotkey x = key[j];
             int i = j - 1;
-            while (i >= 0 && b3_cmp_slotkey(&key[i], &x) > 0) {
+            while (i >= 0 && key[i].v > x.v) {
                 key[i + 1] = key[i];
                 i--;
             }
             key[i + 1] = x;
         }
     } else {
-        qsort(key, (size_t)n, sizeof *key, b3_cmp_slotkey);
+        b3_sort_keys(key, st->key2, n);
     }
     bool *used = st->used;
     memset(used, 0, sizeof *used * (size_t)n);
@@ -649,6 +719,7 @@ void b3_triangulate(facet_ctx *ctx, const b3_faces *F, double eps, b3_tris *out)
     fc_free(ctx, st.diag);
     fc_free(ctx, st.nd);
     fc_free(ctx, st.key);
+    fc_free(ctx, st.key2);
     fc_free(ctx, st.used);
     fc_free(ctx, st.is_hole);
     fc_free(ctx, st.active);
