@@ -551,6 +551,45 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
     return changed;
 }
 
+/* True when b3_split_pinches and b3_split_double_edges would find nothing to do, which is
+ * the rule: one walk around every fan instead of their two. Every alive halfedge must be
+ * paired, mutually, with an alive one (so each fan is a cycle, whichever halfedge a walk
+ * starts from), each fan's halfedges must start at one vertex (so relabelling a fan
+ * changes nothing), no vertex may have a second fan and no fan may reach a vertex twice. */
+static bool b3_fans_clean(b3_simp *s) {
+    const b3_tris *t = s->t;
+    int nh = 3 * t->nt;
+    bool *seenh = fc_calloc(s->ctx, (size_t)nh + 1, 1);
+    bool *seenv = fc_calloc(s->ctx, (size_t)t->nv + 1, 1);
+    int32_t *stamp = fc_alloc(s->ctx, sizeof *stamp * ((size_t)t->nv + 1));
+    for (int v = 0; v < t->nv; v++) stamp[v] = -1;
+    bool ok = true;
+    for (int h = 0; h < nh && ok; h++) {
+        if (s->dead[h / 3] || seenh[h]) continue;
+        int v = t->tri[h];
+        if (seenv[v]) {
+            ok = false;
+            break;
+        }
+        seenv[v] = true;
+        int g = h, n = 0;
+        do {
+            int p = t->pair[g], e = t->tri[b3_nx(g)];
+            if (t->tri[g] != v || s->dead[p / 3] || t->pair[p] != g || stamp[e] == v || ++n > nh) {
+                ok = false;
+                break;
+            }
+            stamp[e] = v;
+            seenh[g] = true;
+            g = b3_nx(p);
+        } while (g != h);
+    }
+    fc_free(s->ctx, stamp);
+    fc_free(s->ctx, seenv);
+    fc_free(s->ctx, seenh);
+    return ok;
+}
+
 /* Separates pairs of distinct edges joining the same two vertices. Inside one face (the
  * triangulation of a degenerate polygon: a bridge along a colinear boundary) one of them
  * is flipped away, which keeps the topology; otherwise they belong to two sheets that
@@ -722,25 +761,31 @@ static void b3_collapse_colinear(b3_simp *s, double eps) {
                 if (s->touched.list[i] >= fn) b3_vset_add(&s->todo, s->touched.list[i]);
         for (int round = 0; round < 16; round++) {
             int changed = 0;
-            /* many vertices: a plain scan of every halfedge is cheaper than the worklist
-             * and visits the same halfedges (b3_moved queues nothing while cursor is
-             * INT32_MAX) */
-            bool all = (int64_t)s->todo.n * 24 > nh;
-            if (!all)
+            if ((int64_t)s->todo.n * 24 > nh) {
+                /* many vertices: a plain scan of every halfedge is cheaper than the worklist
+                 * and visits the same halfedges (b3_moved queues nothing meanwhile, as the
+                 * cursor is INT32_MAX) */
+                for (int i = 0; i < t->nt; i++) {
+                    if ((i & 127) == 0) fc_tick(s->ctx);
+                    for (int k = 0; k < 3 && !s->dead[i]; k++) {
+                        int h = 3 * i + k, v = t->tri[h];
+                        if (v < fn || !s->todo.in[v]) continue;
+                        if (b3_flat_at(s, h, eps) && b3_collapse(s, h, false)) changed++;
+                    }
+                }
+            } else {
                 for (int i = 0; i < s->todo.n; i++) {
                     int v = s->todo.list[i];
                     if (v < fn) continue;
                     for (int e = s->ohead[v - fn]; e >= 0; e = s->out[e].next) b3_bit_set(s->walkw, s->out[e].h);
                 }
-            for (int h = all ? 0 : b3_bit_next(s->walkw, 0, nh); h < nh;
-                 h = all ? h + 1 : b3_bit_next(s->walkw, h + 1, nh)) {
-                if (!all) {
+                for (int h = b3_bit_next(s->walkw, 0, nh); h < nh; h = b3_bit_next(s->walkw, h + 1, nh)) {
                     b3_bit_clear(s->walkw, h);
                     s->cursor = h;
+                    if ((++ticks & 255) == 0) fc_tick(s->ctx);
+                    if (s->dead[h / 3] || t->tri[h] < fn || !s->todo.in[t->tri[h]]) continue;
+                    if (b3_flat_at(s, h, eps) && b3_collapse(s, h, false)) changed++;
                 }
-                if ((++ticks & 255) == 0) fc_tick(s->ctx);
-                if (s->dead[h / 3] || t->tri[h] < fn || !s->todo.in[t->tri[h]]) continue;
-                if (b3_flat_at(s, h, eps) && b3_collapse(s, h, false)) changed++;
             }
             s->cursor = INT32_MAX;
             collapsed += changed;
@@ -808,11 +853,12 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     fc_free(ctx, s.pillw);
     fc_free(ctx, s.sliverw);
 
-    for (int round = 0; round < 16; round++) {
-        bool changed = b3_split_pinches(&s);
-        changed |= b3_split_double_edges(&s);
-        if (!changed) break;
-    }
+    if (!b3_fans_clean(&s))
+        for (int round = 0; round < 16; round++) {
+            bool changed = b3_split_pinches(&s);
+            changed |= b3_split_double_edges(&s);
+            if (!changed) break;
+        }
 
     b3_drop_thin_components(&s, eps);
 
