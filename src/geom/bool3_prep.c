@@ -4,11 +4,23 @@
  *
  * Normals only break ties in the symbolic perturbation, so they are recomputed from the
  * geometry of each operand; a degenerate triangle gets the zero normal.
+ *
+ * This runs once per operand of every binary boolean, so it is organised as few passes
+ * as the dependencies allow, each value still computed by the same floating-point
+ * operations in the same order (the perturbation needs native and wasm to agree bit for
+ * bit, and the output must not depend on how this file is arranged):
+ *   1. per triangle: its three edge vectors (each shared by two corners and the face
+ *      normal), their squared lengths (shared by the sliver test and the normalisations),
+ *      face normal, corner angles, the angle-weighted sums into the vertex normals,
+ *      triangle box and bounding box;
+ *   2. slivers borrow a neighbour's normal; only then, and only if there were slivers,
+ *      are the vertex sums redone from the stored corner angles;
+ *   3. per halfedge: canonical edges, their vertices and normals.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "core/sort.h"
 #include "geom/bool3_internal.h"
 
 double b3_mesh_eps(const mesh *m) {
@@ -23,16 +35,23 @@ double b3_mesh_eps(const mesh *m) {
     return e;
 }
 
-/* asin on [0, 1] from +, -, *, / and sqrt only, so that the native and the wasm builds
- * (different libm) weigh vertex normals bit-identically; the normals only break ties, so
- * the ~1e-9 accuracy of the series is plenty. */
-static double b3_asin01(double x) {
-    if (x > 0.5) return 1.57079632679489661923 - 2 * b3_asin01(sqrt((1 - x) / 2));
+/* The series' k-th factor is x^2 * (2k-1) * (2k-1) / ((2k) * (2k+1)), multiplied left to
+ * right; these are its integer operands as doubles (exact), read instead of rebuilt. */
+static const double b3_asin_odd[24] = {0,  1,  3,  5,  7,  9,  11, 13, 15, 17, 19, 21,
+                                       23, 25, 27, 29, 31, 33, 35, 37, 39, 41, 43, 45};
+static const double b3_asin_den[24] = {0,    6,    20,   42,   72,   110,  156,  210,
+                                       272,  342,  420,  506,  600,  702,  812,  930,
+                                       1056, 1190, 1332, 1482, 1640, 1806, 1980, 2162};
+
+/* asin on [0, 0.5] from +, -, *, / only, so that the native and the wasm builds (different
+ * libm) weigh vertex normals bit-identically; the normals only break ties, so the ~1e-9
+ * accuracy of the series is plenty. */
+static double b3_asin_series(double x) {
     double x2 = x * x, term = x, sum = x;
     /* the terms never grow (x <= 0.5), so once one no longer changes the sum none of the
      * later ones can: stopping there gives the same double as all 23 terms */
     for (int k = 1; k < 24; k++) {
-        term *= x2 * (2 * k - 1) * (2 * k - 1) / ((2 * k) * (2 * k + 1.0));
+        term *= x2 * b3_asin_odd[k] * b3_asin_odd[k] / b3_asin_den[k];
         double next = sum + term;
         if (next == sum) break;
         sum = next;
@@ -40,7 +59,13 @@ static double b3_asin01(double x) {
     return sum;
 }
 
-/* acos(c) for c in [-1, 1], deterministic across platforms (see b3_asin01). */
+/* asin on [0, 1]: above 0.5 through asin(x) = pi/2 - 2 asin(sqrt((1 - x) / 2)). */
+static double b3_asin01(double x) {
+    if (x > 0.5) return 1.57079632679489661923 - 2 * b3_asin_series(sqrt((1 - x) / 2));
+    return b3_asin_series(x);
+}
+
+/* acos(c) for c in [-1, 1], deterministic across platforms (see b3_asin_series). */
 static double b3_acos(double c) {
     if (c >= 1) return 0;
     if (c <= -1) return 3.14159265358979323846;
@@ -48,56 +73,102 @@ static double b3_acos(double c) {
     return c < 0 ? 3.14159265358979323846 - a : a;
 }
 
-static int b3_cmp_u64(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Pairs halfedges by matching a->b with b->a; throws when that is not a bijection. */
+/* Pairs halfedges by matching a->b with b->a; throws when that is not a bijection.
+ * Sorting by the undirected edge (radix, linear) puts each halfedge next to its partner:
+ * a closed 2-manifold gives groups of exactly two opposite halfedges, or one a->a
+ * halfedge, which is its own reverse. */
 static void b3_pairs(facet_ctx *ctx, b3_mesh *b) {
     int nh = 3 * b->nt;
-    /* key = start << 32 | end; sorted with the halfedge id alongside */
     uint64_t *key = fc_alloc(ctx, sizeof *key * (size_t)(nh ? nh : 1));
     int32_t *ord = fc_alloc(ctx, sizeof *ord * (size_t)(nh ? nh : 1));
     for (int h = 0; h < nh; h++) {
         uint32_t s = (uint32_t)b->tri[h], e = (uint32_t)b->tri[b3_next(h)];
-        key[h] = (uint64_t)s << 32 | e;
+        key[h] = s < e ? (uint64_t)s << 32 | e : (uint64_t)e << 32 | s;
+        ord[h] = h;
     }
-    uint64_t *kk = fc_alloc(ctx, sizeof *kk * 2 * (size_t)(nh ? nh : 1));
-    for (int h = 0; h < nh; h++) { kk[2 * h] = key[h]; kk[2 * h + 1] = (uint64_t)h; }
-    qsort(kk, (size_t)nh, 2 * sizeof *kk, b3_cmp_u64);
-    for (int i = 0; i < nh; i++) ord[i] = (int32_t)kk[2 * i + 1];
-    for (int i = 0; i < nh; i++) key[i] = kk[2 * i];
-    fc_free(ctx, kk);
-    for (int i = 0; i + 1 < nh; i++)
-        if (key[i] == key[i + 1])
-            fc_throw(ctx, FACET_ERR_GEOMETRY, FC_NOLOC,
-                     "boolean operand is not a closed 2-manifold (repeated edge)");
-    for (int i = 0; i < nh; i++) {
-        uint64_t rev = key[i] << 32 | key[i] >> 32;
-        int lo = 0, hi = nh - 1, found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) / 2;
-            if (key[mid] < rev) lo = mid + 1;
-            else if (key[mid] > rev) hi = mid - 1;
-            else { found = mid; break; }
+    fc_sort_keys(ctx, key, ord, (size_t)nh);
+    /* a repeated directed edge is reported before an open one, whichever comes first */
+    bool repeated = false, open = false;
+    for (int i = 0, j; i < nh; i = j) {
+        for (j = i + 1; j < nh && key[j] == key[i]; j++) {}
+        int h = ord[i], s = b->tri[h], e = b->tri[b3_next(h)];
+        if (j - i == 1) {
+            if (s == e) b->pair[h] = h;
+            else open = true;
+        } else if (j - i == 2 && s != e && b->tri[ord[i + 1]] == e) {
+            b->pair[h] = ord[i + 1];
+            b->pair[ord[i + 1]] = h;
+        } else {
+            /* three or more, or two the same way round: some directed edge repeats */
+            repeated = true;
         }
-        if (found < 0)
-            fc_throw(ctx, FACET_ERR_GEOMETRY, FC_NOLOC,
-                     "boolean operand is not a closed 2-manifold (open edge)");
-        b->pair[ord[i]] = ord[found];
     }
     fc_free(ctx, key);
     fc_free(ctx, ord);
+    if (repeated)
+        fc_throw(ctx, FACET_ERR_GEOMETRY, FC_NOLOC,
+                 "boolean operand is not a closed 2-manifold (repeated edge)");
+    if (open)
+        fc_throw(ctx, FACET_ERR_GEOMETRY, FC_NOLOC,
+                 "boolean operand is not a closed 2-manifold (open edge)");
 }
 
-static void b3_normalize(double v[3]) {
-    double l = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+/* v / sqrt(l2), or the zero vector when that length is zero or not finite; l2 is v's
+ * squared length, v[0]^2 + v[1]^2 + v[2]^2 summed in that order. Returns whether the
+ * result is non-zero (a finite non-zero length leaves the largest component at least
+ * 1/sqrt(3) in size). */
+static bool b3_unit(const double v[3], double l2, double out[3]) {
+    double l = sqrt(l2);
     if (l > 0 && isfinite(l)) {
-        v[0] /= l; v[1] /= l; v[2] /= l;
-    } else {
-        v[0] = v[1] = v[2] = 0;
+        out[0] = v[0] / l; out[1] = v[1] / l; out[2] = v[2] / l;
+        return true;
     }
+    out[0] = out[1] = out[2] = 0;
+    return false;
+}
+
+static double b3_sq(const double v[3]) { return v[0] * v[0] + v[1] * v[1] + v[2] * v[2]; }
+static double b3_dot(const double a[3], const double b[3]) {
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+static double b3_min3(double a, double b, double c) {
+    double m = INFINITY;
+    if (a < m) m = a;
+    if (b < m) m = b;
+    if (c < m) m = c;
+    return m;
+}
+
+static double b3_max3(double a, double b, double c) {
+    double m = -INFINITY;
+    if (a > m) m = a;
+    if (b > m) m = b;
+    if (c > m) m = c;
+    return m;
+}
+
+/* acos of corner cosines, remembered: a few angles (right angles, halves of them) recur
+ * across a whole mesh, and so do the angles of repeated shapes (the quads of a cylinder's
+ * side). Direct-mapped and exact, since b3_acos is pure; sized to the mesh because a
+ * miss costs a whole series. */
+typedef struct b3_acos_memo {
+    double *c, *phi;
+    int shift;
+} b3_acos_memo;
+
+static double b3_acos_memo_fill(b3_acos_memo *mm, size_t slot, double cs) {
+    double phi = b3_acos(cs);
+    mm->c[slot] = cs;
+    mm->phi[slot] = phi;
+    return phi;
+}
+
+static inline double b3_acos_memo_get(b3_acos_memo *mm, double cs) {
+    uint64_t bits;
+    memcpy(&bits, &cs, sizeof bits);
+    size_t slot = (size_t)((bits * 0x9e3779b97f4a7c15ull) >> mm->shift);
+    return mm->c[slot] == cs ? mm->phi[slot] : b3_acos_memo_fill(mm, slot, cs);
 }
 
 void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
@@ -107,143 +178,164 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
     b->pos = m->pos;
     b->tri = m->tri;
     b->color = m->color;
-    int nh = 3 * m->nt;
-    size_t nh1 = (size_t)(nh ? nh : 1);
+    int nt = m->nt, nh = 3 * nt;
+    size_t nh1 = (size_t)(nh ? nh : 1), nt1 = (size_t)(nt ? nt : 1);
     b->pair = fc_alloc(ctx, sizeof *b->pair * nh1);
     if (m->pair) memcpy(b->pair, m->pair, sizeof *b->pair * (size_t)nh);
     else b3_pairs(ctx, b);
 
-    b->fn = fc_alloc(ctx, sizeof *b->fn * 3 * (size_t)(m->nt ? m->nt : 1));
-    for (int t = 0; t < m->nt; t++) {
-        const double *p0 = m->pos + 3 * m->tri[3 * t], *p1 = m->pos + 3 * m->tri[3 * t + 1],
-                     *p2 = m->pos + 3 * m->tri[3 * t + 2];
-        double u[3] = {p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]};
+    const double *pos = m->pos;
+    const int32_t *tri = m->tri;
+    double *fn = b->fn = fc_alloc(ctx, sizeof *b->fn * 3 * nt1);
+    double *vn = b->vn = fc_calloc(ctx, (size_t)(m->nv ? m->nv : 1) * 3, sizeof *b->vn);
+    /* the angle of each corner, kept for redoing the vertex sums (-1: skipped corner) */
+    double *phis = fc_alloc(ctx, sizeof *phis * nh1);
+    double *boxes = fc_alloc(ctx, sizeof *boxes * 6 * nt1);
+    b3_acos_memo memo;
+    int lg = 8;
+    while (lg < 16 && (1 << lg) < nh) lg++;
+    memo.shift = 64 - lg;
+    memo.c = fc_alloc(ctx, sizeof *memo.c << lg);
+    memo.phi = fc_alloc(ctx, sizeof *memo.phi << lg);
+    for (int k = 0; k < 1 << lg; k++) memo.c[k] = NAN; /* equal to no cosine: empty */
+
+    int slivers = 0;
+    double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+    for (int t = 0; t < nt; t++) {
+        const int32_t *tv = tri + 3 * t;
+        const double *p0 = pos + 3 * tv[0], *p1 = pos + 3 * tv[1], *p2 = pos + 3 * tv[2];
+        /* ed[i] runs from corner i to corner i+1: corner i's outgoing edge and the
+         * incoming one of corner i+1; un[i] is its direction */
+        double ed[3][3] = {{p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]},
+                           {p2[0] - p1[0], p2[1] - p1[1], p2[2] - p1[2]},
+                           {p0[0] - p2[0], p0[1] - p2[1], p0[2] - p2[2]}};
+        double l2[3] = {b3_sq(ed[0]), b3_sq(ed[1]), b3_sq(ed[2])};
+        /* face normal (p1 - p0) x (p2 - p0); p2 - p0 is its own subtraction, since
+         * -(p0 - p2) can differ from it in the sign of a zero */
+        const double *u = ed[0];
         double v[3] = {p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]};
-        double *n = b->fn + 3 * t;
-        n[0] = u[1] * v[2] - u[2] * v[1];
-        n[1] = u[2] * v[0] - u[0] * v[2];
-        n[2] = u[0] * v[1] - u[1] * v[0];
-        double w[3] = {p2[0] - p1[0], p2[1] - p1[1], p2[2] - p1[2]};
-        double l2 = u[0] * u[0] + u[1] * u[1] + u[2] * u[2];
-        double l2v = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
-        double l2w = w[0] * w[0] + w[1] * w[1] + w[2] * w[2];
-        if (l2v > l2) l2 = l2v;
-        if (l2w > l2) l2 = l2w;
+        double n[3] = {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2],
+                       u[0] * v[1] - u[1] * v[0]};
+        /* the longest side; |p2 - p0|^2 is |p0 - p2|^2 exactly, negation does not change
+         * the squares */
+        double lmax = l2[0];
+        if (l2[2] > lmax) lmax = l2[2];
+        if (l2[1] > lmax) lmax = l2[1];
+        double *f = fn + 3 * t;
         /* a sliver's own normal is rounding noise: mark it for borrowing below */
-        if (!(n[0] * n[0] + n[1] * n[1] + n[2] * n[2] > 1e-18 * l2 * l2)) n[0] = n[1] = n[2] = 0;
-        b3_normalize(n);
+        double n2 = b3_sq(n);
+        if (!(n2 > 1e-18 * lmax * lmax)) n[0] = n[1] = n[2] = n2 = 0;
+        if (!b3_unit(n, n2, f)) slivers++;
+
+        /* angle-weighted pseudo-normals: corner i lies between -ed[i-1] and ed[i] */
+        double un[3][3];
+        bool ok0 = b3_unit(ed[0], l2[0], un[0]), ok1 = b3_unit(ed[1], l2[1], un[1]),
+             ok2 = b3_unit(ed[2], l2[2], un[2]);
+        double *ph = phis + 3 * t;
+        ph[0] = ok2 && ok0 ? b3_acos_memo_get(&memo, -b3_dot(un[2], un[0])) : -1;
+        ph[1] = ok0 && ok1 ? b3_acos_memo_get(&memo, -b3_dot(un[0], un[1])) : -1;
+        ph[2] = ok1 && ok2 ? b3_acos_memo_get(&memo, -b3_dot(un[1], un[2])) : -1;
+        for (int i = 0; i < 3; i++) {
+            if (ph[i] < 0) continue;
+            double *w = vn + 3 * tv[i];
+            w[0] += ph[i] * f[0];
+            w[1] += ph[i] * f[1];
+            w[2] += ph[i] * f[2];
+        }
+
+        /* triangle box, each bound from +-infinity through the corners in order as
+         * before: which of two equal zeros is kept shows in the tree's boxes */
+        double *bx = boxes + 6 * t;
+        for (int k = 0; k < 3; k++) {
+            bx[k] = b3_min3(p0[k], p1[k], p2[k]);
+            bx[k + 3] = b3_max3(p0[k], p1[k], p2[k]);
+            if (bx[k] < lo[k]) lo[k] = bx[k];
+            if (bx[k + 3] > hi[k]) hi[k] = bx[k + 3];
+        }
     }
+    memcpy(b->lo, lo, sizeof lo);
+    memcpy(b->hi, hi, sizeof hi);
+    fc_free(ctx, memo.c);
+    fc_free(ctx, memo.phi);
+
     /* Boolean results carry slivers (colinear corners) whose direction Manifold inherits
      * from the source face; the mesh does not store it, so a sliver takes the normal of the
      * neighbour across its longest edge, which in practice lies in the same face. The
      * perturbation uses these normals, and a zero one would make ties break the wrong way. */
-    for (int pass = 0; pass < 4; pass++) {
+    for (int pass = 0; slivers && pass < 4; pass++) {
         bool again = false;
-        for (int t = 0; t < m->nt; t++) {
-            double *n = b->fn + 3 * t;
+        for (int t = 0; t < nt; t++) {
+            double *n = fn + 3 * t;
             if (n[0] != 0 || n[1] != 0 || n[2] != 0) continue;
             int best = -1;
             double bl = -1;
             for (int i = 0; i < 3; i++) {
-                const double *p = m->pos + 3 * m->tri[3 * t + i];
-                const double *q = m->pos + 3 * m->tri[3 * t + (i + 1) % 3];
+                const double *p = pos + 3 * tri[3 * t + i];
+                const double *q = pos + 3 * tri[3 * t + (i + 1) % 3];
                 double d = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]) +
                            (q[2] - p[2]) * (q[2] - p[2]);
                 if (d > bl) { bl = d; best = 3 * t + i; }
             }
-            const double *o = b->fn + 3 * (b->pair[best] / 3);
+            if (best < 0) continue; /* no side compares (NaN corners): nothing to borrow */
+            const double *o = fn + 3 * (b->pair[best] / 3);
             if (o[0] == 0 && o[1] == 0 && o[2] == 0) { again = true; continue; }
             n[0] = o[0]; n[1] = o[1]; n[2] = o[2];
         }
         if (!again) break;
     }
-
-    /* angle-weighted pseudo-normals */
-    b->vn = fc_calloc(ctx, (size_t)(m->nv ? m->nv : 1) * 3, sizeof *b->vn);
-    /* a few corner angles (right angles, halves of them) recur across a whole mesh: a
-     * small direct-mapped memo of b3_acos, exact since the function is pure */
-    enum { MEMO = 256 };
-    double memo_c[MEMO], memo_phi[MEMO];
-    for (int k = 0; k < MEMO; k++) memo_c[k] = NAN;
-    for (int h = 0; h < nh; h++) {
-        int t = h / 3, i = h % 3;
-        const double *a = m->pos + 3 * m->tri[h], *bb = m->pos + 3 * m->tri[3 * t + (i + 1) % 3],
-                     *c = m->pos + 3 * m->tri[3 * t + (i + 2) % 3];
-        double u1[3] = {bb[0] - a[0], bb[1] - a[1], bb[2] - a[2]};
-        double u0[3] = {a[0] - c[0], a[1] - c[1], a[2] - c[2]};
-        b3_normalize(u1);
-        b3_normalize(u0);
-        if ((u1[0] == 0 && u1[1] == 0 && u1[2] == 0) || (u0[0] == 0 && u0[1] == 0 && u0[2] == 0))
-            continue;
-        double cs = -(u0[0] * u1[0] + u0[1] * u1[1] + u0[2] * u1[2]);
-        uint64_t bits;
-        memcpy(&bits, &cs, sizeof bits);
-        int slot = (int)((bits * 0x9e3779b97f4a7c15ull) >> 56);
-        double phi;
-        if (memo_c[slot] == cs) {
-            phi = memo_phi[slot];
-        } else {
-            phi = b3_acos(cs);
-            memo_c[slot] = cs;
-            memo_phi[slot] = phi;
+    /* The sums of pass 1 weighed the slivers' zero normals; each vertex's terms must be
+     * added in halfedge order, so they are redone from scratch. */
+    if (slivers) {
+        memset(vn, 0, sizeof *vn * 3 * (size_t)m->nv);
+        for (int h = 0; h < nh; h++) {
+            if (phis[h] < 0) continue;
+            double *w = vn + 3 * tri[h];
+            const double *f = fn + 3 * (h / 3);
+            for (int k = 0; k < 3; k++) w[k] += phis[h] * f[k];
         }
-        double *vn = b->vn + 3 * m->tri[h];
-        for (int k = 0; k < 3; k++) vn[k] += phi * b->fn[3 * t + k];
     }
+    fc_free(ctx, phis);
     /* Analytically equal normals (a crease vertex of any triangulation: the angle sums per
      * face are pi up to rounding) must compare equal, so that ties go to the symbolic rule
      * and not to rounding noise: components are snapped to a 2^-32 grid. */
     for (int v = 0; v < m->nv; v++) {
-        double *n = b->vn + 3 * v;
-        b3_normalize(n);
+        double *n = vn + 3 * v;
+        b3_unit(n, b3_sq(n), n);
         for (int k = 0; k < 3; k++) n[k] = nearbyint(n[k] * 4294967296.0) / 4294967296.0;
     }
 
-    /* canonical edges */
+    /* canonical edges: the halfedge whose start index is smaller */
     b->edge = fc_alloc(ctx, sizeof *b->edge * (nh1 / 2 + 1));
     b->hedge = fc_alloc(ctx, sizeof *b->hedge * nh1);
-    b->ne = 0;
-    for (int h = 0; h < nh; h++) {
-        int s = m->tri[h], e = m->tri[b3_next(h)];
-        int p = b->pair[h];
-        if (s < e || (s == e && h < p)) {
-            b->hedge[h] = b->ne;
-            b->hedge[p] = b->ne;
-            b->edge[b->ne++] = h;
-        }
-    }
-    b->ev = fc_alloc(ctx, sizeof *b->ev * 2 * (size_t)(b->ne ? b->ne : 1));
-    for (int e = 0; e < b->ne; e++) {
-        int h = b->edge[e];
-        b->ev[2 * e] = m->tri[h];
-        b->ev[2 * e + 1] = m->tri[b3_next(h)];
-    }
-    b->en = fc_alloc(ctx, sizeof *b->en * 3 * (size_t)(b->ne ? b->ne : 1));
-    for (int e = 0; e < b->ne; e++) {
-        int h = b->edge[e];
-        for (int k = 0; k < 3; k++)
-            b->en[3 * e + k] = b->fn[3 * (h / 3) + k] + b->fn[3 * (b->pair[h] / 3) + k];
-    }
-
-    /* bounding box, precision, BVH over triangle boxes */
-    for (int k = 0; k < 3; k++) { b->lo[k] = INFINITY; b->hi[k] = -INFINITY; }
-    double *boxes = fc_alloc(ctx, sizeof *boxes * 6 * (size_t)(m->nt ? m->nt : 1));
-    for (int t = 0; t < m->nt; t++) {
-        double *bx = boxes + 6 * t;
-        for (int k = 0; k < 3; k++) { bx[k] = INFINITY; bx[k + 3] = -INFINITY; }
+    b->ev = fc_alloc(ctx, sizeof *b->ev * (nh1 + 2));
+    b->en = fc_alloc(ctx, sizeof *b->en * 3 * (nh1 / 2 + 1));
+    int32_t *hedge = b->hedge, *edge = b->edge, *ev = b->ev;
+    const int32_t *pair = b->pair;
+    double *en = b->en;
+    int ne = 0;
+    for (int t = 0; t < nt; t++) {
+        const int32_t *tv = tri + 3 * t;
+        const double *f = fn + 3 * t;
         for (int i = 0; i < 3; i++) {
-            const double *p = m->pos + 3 * m->tri[3 * t + i];
-            for (int k = 0; k < 3; k++) {
-                if (p[k] < bx[k]) bx[k] = p[k];
-                if (p[k] > bx[k + 3]) bx[k + 3] = p[k];
+            int h = 3 * t + i, s = tv[i], e = tv[i == 2 ? 0 : i + 1], p = pair[h];
+            if (s < e || (s == e && h < p)) {
+                hedge[h] = ne;
+                hedge[p] = ne;
+                edge[ne] = h;
+                ev[2 * ne] = s;
+                ev[2 * ne + 1] = e;
+                const double *o = fn + 3 * (p / 3);
+                double *out = en + 3 * ne;
+                out[0] = f[0] + o[0];
+                out[1] = f[1] + o[1];
+                out[2] = f[2] + o[2];
+                ne++;
             }
         }
-        for (int k = 0; k < 3; k++) {
-            if (bx[k] < b->lo[k]) b->lo[k] = bx[k];
-            if (bx[k + 3] > b->hi[k]) b->hi[k] = bx[k + 3];
-        }
     }
-    bvh_build(ctx, &b->tree, boxes, m->nt);
+    b->ne = ne;
+
+    bvh_build(ctx, &b->tree, boxes, nt);
     fc_free(ctx, boxes);
     b->eps = b3_mesh_eps(m);
 }
