@@ -46,20 +46,23 @@ typedef struct b3_tri_state {
     bool *used, *is_hole, *active;
     int32_t *heads, *lens, *rightmost, *holes;
     double *area, *maxx;
+    /* per output vertex: where its slots start in the sorted keys of face vstamp - 1 */
+    int32_t *vgrp, *vstamp;
     /* scratch of the ear clipping, sized by nodes */
     uint8_t *deg;
     int capdeg;
-    b3_node *saved;
-    int capsaved;
+    b3_node *saved;     /* a polygon's nodes before clipping, and their ids */
+    int32_t *savedid;
+    int capsaved, capsavedid;
 } b3_tri_state;
 
 static inline double b3_orient(const b3_node *a, const b3_node *b, const b3_node *c) {
     return (b->x - a->x) * (c->y - a->y) - (b->y - a->y) * (c->x - a->x);
 }
 
-static int b3_new_diag(b3_tri_state *st) {
+static inline int b3_new_diag(b3_tri_state *st) {
     int d = st->ndiag;
-    FC_GROW(st->ctx, st->diag, st->capdiag, d + 2);
+    if (d + 2 > st->capdiag) FC_GROW(st->ctx, st->diag, st->capdiag, d + 2);
     st->diag[d] = st->diag[d + 1] = -1;
     st->ndiag += 2;
     return d;
@@ -318,6 +321,13 @@ static double b3_earclip(b3_tri_state *st, int start, int m, int face, int skip)
  * touching pieces fooled the ear tests (triangles on both sides of a notch: a double
  * sheet), the clipping is redone from other starting corners and the attempt with the
  * least excess is kept. The topology is the same whatever the attempt. */
+static void b3_restore(b3_tri_state *st, int m, int nt0, int nd0) {
+    if (m > 3)
+        for (int i = 0; i < m; i++) st->nd[st->savedid[i]] = st->saved[i];
+    st->out->nt = nt0;
+    st->ndiag = nd0;
+}
+
 static void b3_earclip_checked(b3_tri_state *st, int start, int m, int face) {
     double area = 0;
     int v = start;
@@ -327,36 +337,38 @@ static void b3_earclip_checked(b3_tri_state *st, int start, int m, int face) {
     }
     area = fabs(0.5 * area);
     double tol = 1e-9 * area + st->thr;
-    int nt0 = st->out->nt, nd0 = st->ndiag, nn = st->nn;
-    FC_GROW(st->ctx, st->saved, st->capsaved, nn);
-    b3_node *saved = st->saved;
-    memcpy(saved, st->nd, sizeof *saved * (size_t)nn);
+    int nt0 = st->out->nt, nd0 = st->ndiag;
+    /* clipping only changes the links and edges of this polygon's nodes (none for a
+     * triangle), so those are what an attempt restores */
+    if (m > 3) {
+        FC_GROW(st->ctx, st->saved, st->capsaved, m);
+        FC_GROW(st->ctx, st->savedid, st->capsavedid, m);
+        v = start;
+        for (int i = 0; i < m; i++, v = st->nd[v].next) {
+            st->saved[i] = st->nd[v];
+            st->savedid[i] = v;
+        }
+    }
     /* large faces (quadratic clipping) get fewer attempts */
     const int TRIES = m > 128 ? 2 : 8;
     double best = INFINITY;
     int bestk = 0;
     for (int k = 0; k < TRIES; k++) {
-        if (k > 0) {
-            memcpy(st->nd, saved, sizeof *saved * (size_t)nn);
-            st->out->nt = nt0;
-            st->ndiag = nd0;
-        }
+        if (k > 0) b3_restore(st, m, nt0, nd0);
         double got = b3_earclip(st, start, m, face, k * m / TRIES);
         if (got - area <= tol) return;
         if (got < best) { best = got; bestk = k; }
     }
     if (bestk != TRIES - 1) {
-        memcpy(st->nd, saved, sizeof *saved * (size_t)nn);
-        st->out->nt = nt0;
-        st->ndiag = nd0;
+        b3_restore(st, m, nt0, nd0);
         b3_earclip(st, start, m, face, bestk * m / TRIES);
     }
 }
 
-static int b3_add_node(b3_tri_state *st, double x, double y, int c, int e, int poly) {
-    b3_node n = {x, y, c, e, -1, -1, poly};
-    FC_PUSH(st->ctx, st->nd, st->nn, st->capn, n);
-    return st->nn - 1;
+static inline int b3_add_node(b3_tri_state *st, double x, double y, int c, int e, int poly) {
+    if (st->nn == st->capn) FC_GROW(st->ctx, st->nd, st->capn, st->nn + 1);
+    st->nd[st->nn] = (b3_node){x, y, c, e, -1, -1, poly};
+    return st->nn++;
 }
 
 /* Sorts key[0..n) by (v, slot), tmp being scratch of n keys. The keys arrive in slot
@@ -468,6 +480,13 @@ static void b3_face(b3_tri_state *st, int f) {
     } else {
         b3_sort_keys(key, st->key2, n);
     }
+    /* where each vertex's run of keys starts, for finding successors without a search */
+    int32_t *vgrp = st->vgrp, *vstamp = st->vstamp;
+    for (int k = 0; k < n; k++)
+        if (k == 0 || key[k].v != key[k - 1].v) {
+            vgrp[key[k].v] = k;
+            vstamp[key[k].v] = f + 1;
+        }
     bool *used = st->used;
     memset(used, 0, sizeof *used * (size_t)n);
     st->nn = 0;
@@ -492,15 +511,11 @@ static void b3_face(b3_tri_state *st, int f) {
             else { st->nd[prevn].next = id; st->nd[id].prev = prevn; }
             prevn = id;
             len++;
-            /* find an unused slot starting at he[j] */
-            int v = F->he[j], lo2 = 0, hi2 = n - 1, nj = -1;
-            while (lo2 < hi2) {
-                int mid = (lo2 + hi2) / 2;
-                if (key[mid].v < v) lo2 = mid + 1;
-                else hi2 = mid;
-            }
-            for (int q = lo2; q < n && key[q].v == v; q++)
-                if (!used[key[q].slot - a]) { nj = key[q].slot; break; }
+            /* the first unused slot starting at he[j] */
+            int v = F->he[j], nj = -1;
+            if (vstamp[v] == f + 1)
+                for (int q = vgrp[v]; q < n && key[q].v == v; q++)
+                    if (!used[key[q].slot - a]) { nj = key[q].slot; break; }
             if (nj < 0) break;
             j = nj;
         }
@@ -694,6 +709,8 @@ void b3_triangulate(facet_ctx *ctx, const b3_faces *F, double eps, b3_tris *out)
     out->src = fc_alloc(ctx, sizeof *out->src * (size_t)(capt / 3));
     st.capt = capt / 3;
     st.eps = eps;
+    st.vgrp = fc_alloc(ctx, sizeof *st.vgrp * ((size_t)F->nv + 1));
+    st.vstamp = fc_calloc(ctx, (size_t)F->nv + 1, sizeof *st.vstamp);
     for (int f = 0; f < F->nf; f++) {
         fc_tick(ctx);
         st.ndiag = 0;
@@ -731,4 +748,7 @@ void b3_triangulate(facet_ctx *ctx, const b3_faces *F, double eps, b3_tris *out)
     fc_free(ctx, st.maxx);
     fc_free(ctx, st.deg);
     fc_free(ctx, st.saved);
+    fc_free(ctx, st.savedid);
+    fc_free(ctx, st.vgrp);
+    fc_free(ctx, st.vstamp);
 }
