@@ -54,6 +54,7 @@ static inline int b3_bit_next(const uint64_t *b, int i, int n) {
 }
 static inline void b3_bit_set(uint64_t *b, int i) { b[i >> 6] |= (uint64_t)1 << (i & 63); }
 static inline void b3_bit_clear(uint64_t *b, int i) { b[i >> 6] &= ~((uint64_t)1 << (i & 63)); }
+static inline bool b3_bit_get(const uint64_t *b, int i) { return b[i >> 6] >> (i & 63) & 1; }
 
 /* Where b3_flat_at last failed for a halfedge from v to u: at the triangle of halfedge g,
  * with other corners x and y (g = -1: never). */
@@ -89,14 +90,15 @@ typedef struct b3_simp {
     b3_tris *t;
     int nh;
     bool *dead;
-    double *pos; /* growable copy of the positions */
-    int cappos;
+    double *pos; /* the positions: t->pos until b3_dup_vertex needs a growable copy */
+    int cappos;  /* 0 while pos is t->pos */
     int32_t *ring;
     int capring;
     /* the corners with which each triangle was last found not to be a sliver (positions
      * never move here, so the verdict holds while its corners are the same): the sliver
      * passes run many times and most triangles never change */
     int32_t *okv;
+    uint64_t *okset; /* triangles whose okv is set */
     /* worklists: a member may turn out to need nothing; a non-member certainly does not */
     uint64_t *shortw;  /* halfedges: short edges to collapse */
     uint64_t *repw;    /* triangles whose corners changed: a corner may repeat */
@@ -316,9 +318,12 @@ static void b3_drop_thin_components(b3_simp *s, double eps) {
             if (a != b) p[a < b ? b : a] = a < b ? a : b;
         }
     }
-    for (int v = 0; v < t->nv; v++) p[v] = p[p[v]]; /* p[v] < v is final already */
-    double *vol = fc_calloc(s->ctx, 2 * ((size_t)t->nv + 1), sizeof *vol);
+    double *vol = fc_alloc(s->ctx, sizeof *vol * 2 * ((size_t)t->nv + 1));
     double *area = vol + t->nv + 1;
+    for (int v = 0; v < t->nv; v++) {
+        p[v] = p[p[v]]; /* p[v] < v is final already */
+        if (p[v] == v) vol[v] = area[v] = 0; /* only roots collect */
+    }
     for (int i = 0; i < t->nt; i++) {
         if (s->dead[i]) continue;
         int r = p[t->tri[3 * i]];
@@ -348,6 +353,11 @@ static void b3_drop_thin_components(b3_simp *s, double eps) {
 /* Appends a copy of vertex v; returns its index. */
 static int b3_dup_vertex(b3_simp *s, int v) {
     b3_tris *t = s->t;
+    if (s->cappos == 0) {
+        s->cappos = 3 * t->nv + 3;
+        s->pos = fc_alloc(s->ctx, sizeof *s->pos * (size_t)s->cappos);
+        memcpy(s->pos, t->pos, sizeof *s->pos * 3 * (size_t)t->nv);
+    }
     FC_GROW(s->ctx, s->pos, s->cappos, 3 * (t->nv + 1));
     memcpy(s->pos + 3 * t->nv, s->pos + 3 * v, sizeof(double) * 3);
     return t->nv++;
@@ -503,7 +513,7 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
         const int32_t *tv = t->tri + 3 * i;
         int32_t *ok = s->okv + 3 * i;
         if ((tv[0] < t->first_new && tv[1] < t->first_new && tv[2] < t->first_new) ||
-            (ok[0] == tv[0] && ok[1] == tv[1] && ok[2] == tv[2])) {
+            (b3_bit_get(s->okset, i) && ok[0] == tv[0] && ok[1] == tv[1] && ok[2] == tv[2])) {
             b3_bit_clear(s->sliverw, i);
             continue;
         }
@@ -517,6 +527,7 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
         }
         if (!(bl > 0)) {
             memcpy(ok, tv, sizeof *ok * 3);
+            b3_bit_set(s->okset, i);
             b3_bit_clear(s->sliverw, i);
             continue;
         }
@@ -526,6 +537,7 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
         b3_cross3(a, b, c, n);
         if (!(sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) <= eps * sqrt(bl))) {
             memcpy(ok, tv, sizeof *ok * 3);
+            b3_bit_set(s->okset, i);
             b3_bit_clear(s->sliverw, i);
             continue;
         }
@@ -675,26 +687,30 @@ static uint64_t *b3_bits_new(facet_ctx *ctx, int n) {
  * neighbour, lists the halfedges leaving each new vertex, and checks that pairs are mutual. */
 static void b3_find_candidates(b3_simp *s, double eps2) {
     b3_tris *t = s->t;
+    const int32_t *tri = t->tri, *pair = t->pair;
     int fn = t->first_new;
     for (int i = 0; i < t->nt; i++) {
         if ((i & 255) == 0) fc_tick(s->ctx);
-        const int32_t *v = t->tri + 3 * i;
-        if (v[0] >= fn || v[1] >= fn || v[2] >= fn) b3_bit_set(s->sliverw, i);
-        if (v[0] == v[1] || v[1] == v[2] || v[2] == v[0]) b3_bit_set(s->repw, i);
+        const int32_t c[3] = {tri[3 * i], tri[3 * i + 1], tri[3 * i + 2]};
+        if (c[0] >= fn || c[1] >= fn || c[2] >= fn) b3_bit_set(s->sliverw, i);
+        if (c[0] == c[1] || c[1] == c[2] || c[2] == c[0]) b3_bit_set(s->repw, i);
         /* a back-to-back neighbour has the same corners, so the same corner sum */
-        uint32_t sum = (uint32_t)v[0] + (uint32_t)v[1] + (uint32_t)v[2];
+        uint32_t sum = (uint32_t)c[0] + (uint32_t)c[1] + (uint32_t)c[2];
+        const double *cp[3] = {s->pos + 3 * c[0], s->pos + 3 * c[1], s->pos + 3 * c[2]};
         for (int k = 0; k < 3; k++) {
-            int h = 3 * i + k, ph = t->pair[h], t2 = ph / 3;
-            if (t->pair[ph] != h) s->asym = true;
-            const int32_t *w = t->tri + 3 * t2;
+            int h = 3 * i + k, ph = pair[h], t2 = ph / 3;
+            if (pair[ph] != h) s->asym = true;
+            const int32_t *w = tri + 3 * t2;
             if (t2 != i && (uint32_t)w[0] + (uint32_t)w[1] + (uint32_t)w[2] == sum) b3_bit_set(s->pillw, i);
-            int a = v[k], b = v[k == 2 ? 0 : k + 1];
-            const double *p = s->pos + 3 * a, *q = s->pos + 3 * b;
-            bool zero = p[0] == q[0] && p[1] == q[1] && p[2] == q[2];
-            if (a < fn && !zero) continue;
-            b3_out_add(s, a, h);
-            /* the sum of squares is at least its first term (rounding is monotone) */
-            if ((p[0] - q[0]) * (p[0] - q[0]) > eps2) continue;
+            const double *p = cp[k], *q = cp[k == 2 ? 0 : k + 1];
+            if (c[k] < fn) {
+                /* an old start only collapses onto a coincident end */
+                if (!(p[0] == q[0] && p[1] == q[1] && p[2] == q[2])) continue;
+            } else {
+                b3_out_add(s, c[k], h);
+                /* the sum of squares is at least its first term (rounding is monotone) */
+                if ((p[0] - q[0]) * (p[0] - q[0]) > eps2) continue;
+            }
             double d2 = 0;
             for (int j = 0; j < 3; j++) d2 += (p[j] - q[j]) * (p[j] - q[j]);
             if (d2 <= eps2) b3_bit_set(s->shortw, h);
@@ -812,10 +828,8 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     s.cursor = INT32_MAX;
     s.dead = fc_calloc(ctx, (size_t)t->nt + 1, sizeof *s.dead);
     s.okv = fc_alloc(ctx, sizeof *s.okv * 3 * ((size_t)t->nt + 1));
-    memset(s.okv, 0xff, sizeof *s.okv * 3 * ((size_t)t->nt + 1)); /* -1: never checked */
-    s.cappos = 3 * t->nv + 3;
-    s.pos = fc_alloc(ctx, sizeof *s.pos * (size_t)s.cappos);
-    memcpy(s.pos, t->pos, sizeof *s.pos * 3 * (size_t)t->nv);
+    s.okset = b3_bits_new(ctx, t->nt);
+    s.pos = t->pos;
     s.shortw = b3_bits_new(ctx, s.nh);
     s.walkw = b3_bits_new(ctx, s.nh);
     s.repw = b3_bits_new(ctx, t->nt);
@@ -895,10 +909,11 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     t->nv = nv;
     t->first_new = first_new;
     t->pos = pos;
-    fc_free(ctx, s.pos);
+    if (s.cappos) fc_free(ctx, s.pos);
     fc_free(ctx, tmap);
     fc_free(ctx, vmap);
     fc_free(ctx, s.dead);
     fc_free(ctx, s.okv);
+    fc_free(ctx, s.okset);
     fc_free(ctx, s.ring);
 }
