@@ -9,6 +9,13 @@
  * (the contour halfedge it realises, or one side of a diagonal), so every output halfedge
  * gets its partner exactly even when rounding produces degenerate triangles; the cleanup
  * stage removes those.
+ *
+ * Cost: a boolean has tens of thousands of faces, most with three to eight halfedges, so
+ * per-face overhead dominates. Uncut triangles skip the loop search; the general path's
+ * arrays are scratch kept across faces (no allocation per face); successors are looked up
+ * through a per-vertex table; the ear test bounds its box without square roots until a
+ * corner comes near. None of this changes a decision, so the output is the same triangles
+ * in the same order as the plain algorithm's.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -557,11 +564,11 @@ static void b3_face(b3_tri_state *st, int f) {
             b3_emit(st, q0->c, q1->c, q3->c, q0->e, -1 - (d + 1), q3->e, f);
         }
     } else {
-        /* classify loops by signed area */
+        /* classify loops by signed area (a single loop is never a hole) */
         double areaThr = thr;
         double *area = st->area, *maxx = st->maxx;
         int32_t *rightmost = st->rightmost;
-        for (int l = 0; l < nheads; l++) {
+        for (int l = 0; l < nheads && nheads > 1; l++) {
             double s = 0;
             int v = heads[l], best = v;
             for (int it = 0; it < lens[l]; it++, v = st->nd[v].next) {
@@ -579,7 +586,7 @@ static void b3_face(b3_tri_state *st, int f) {
         int nholes = 0;
         bool *isHole = st->is_hole;
         for (int l = 0; l < nheads; l++) {
-            isHole[l] = area[l] < -areaThr && nheads > 1;
+            isHole[l] = nheads > 1 && area[l] < -areaThr;
             if (isHole[l]) holes[nholes++] = l;
         }
         for (int i = 1; i < nholes; i++) {
