@@ -5,17 +5,19 @@
  * Normals only break ties in the symbolic perturbation, so they are recomputed from the
  * geometry of each operand; a degenerate triangle gets the zero normal.
  *
- * This runs once per operand of every binary boolean, so it is organised as few passes
- * as the dependencies allow, each value still computed by the same floating-point
- * operations in the same order (the perturbation needs native and wasm to agree bit for
- * bit, and the output must not depend on how this file is arranged):
+ * This runs once per operand of every binary boolean, so it makes as few passes as the
+ * dependencies allow, each value still computed by the same floating-point operations in
+ * the same order (the perturbation needs native and wasm to agree bit for bit, and the
+ * results must not depend on how this file is arranged):
  *   1. per triangle: its three edge vectors (each shared by two corners and the face
  *      normal), their squared lengths (shared by the sliver test and the normalisations),
  *      face normal, corner angles, the angle-weighted sums into the vertex normals,
  *      triangle box and bounding box;
  *   2. slivers borrow a neighbour's normal; only then, and only if there were slivers,
  *      are the vertex sums redone from the stored corner angles;
- *   3. per halfedge: canonical edges, their vertices and normals.
+ *   3. per vertex: the pseudo-normal normalised and snapped;
+ *   4. per halfedge: canonical edges, their vertices and normals (the later of the two
+ *      faces may be a sliver, so this waits for pass 2).
  */
 #include <math.h>
 #include <string.h>
@@ -113,13 +115,13 @@ static void b3_pairs(facet_ctx *ctx, b3_mesh *b) {
                  "boolean operand is not a closed 2-manifold (open edge)");
 }
 
-/* v / sqrt(l2), or the zero vector when that length is zero or not finite; l2 is v's
- * squared length, v[0]^2 + v[1]^2 + v[2]^2 summed in that order. Returns whether the
- * result is non-zero (a finite non-zero length leaves the largest component at least
- * 1/sqrt(3) in size). */
+/* v / sqrt(l2), or the zero vector when that length is zero or not finite (NaN fails
+ * both tests); l2 is v's squared length, b3_sq(v), which the caller often has already.
+ * Returns whether the result is non-zero: a finite non-zero length leaves the largest
+ * component about 1/sqrt(3) or more, so it is exactly when the unit vector is not zero. */
 static bool b3_unit(const double v[3], double l2, double out[3]) {
     double l = sqrt(l2);
-    if (l > 0 && isfinite(l)) {
+    if (l > 0 && l < INFINITY) {
         out[0] = v[0] / l; out[1] = v[1] / l; out[2] = v[2] / l;
         return true;
     }
@@ -127,11 +129,15 @@ static bool b3_unit(const double v[3], double l2, double out[3]) {
     return false;
 }
 
+/* v[0]^2 + v[1]^2 + v[2]^2, summed in that order */
+/* Both sum their terms in x, y, z order, as every length and cosine here always has. */
 static double b3_sq(const double v[3]) { return v[0] * v[0] + v[1] * v[1] + v[2] * v[2]; }
 static double b3_dot(const double a[3], const double b[3]) {
     return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
+/* The bounds of three values from +-infinity, taking them in order: of two equal zeros of
+ * opposite sign the first stays, and the boxes' bits reach the tree. */
 static double b3_min3(double a, double b, double c) {
     double m = INFINITY;
     if (a < m) m = a;
@@ -150,8 +156,9 @@ static double b3_max3(double a, double b, double c) {
 
 /* acos of corner cosines, remembered: a few angles (right angles, halves of them) recur
  * across a whole mesh, and so do the angles of repeated shapes (the quads of a cylinder's
- * side). Direct-mapped and exact, since b3_acos is pure; sized to the mesh because a
- * miss costs a whole series. */
+ * side). Direct-mapped and exact, since b3_acos is pure. A miss costs a whole series, so
+ * the table has a slot per two corners (2^8 to 2^16): a fixed 256 slots lost about as
+ * many lookups to collisions as to cosines seen for the first time. */
 typedef struct b3_acos_memo {
     double *c, *phi;
     int shift;
@@ -193,11 +200,11 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
     double *boxes = fc_alloc(ctx, sizeof *boxes * 6 * nt1);
     b3_acos_memo memo;
     int lg = 8;
-    while (lg < 16 && (1 << lg) < nh) lg++;
+    while (lg < 16 && (1 << lg) < nh / 2) lg++;
     memo.shift = 64 - lg;
     memo.c = fc_alloc(ctx, sizeof *memo.c << lg);
     memo.phi = fc_alloc(ctx, sizeof *memo.phi << lg);
-    for (int k = 0; k < 1 << lg; k++) memo.c[k] = NAN; /* equal to no cosine: empty */
+    for (int k = 0; k < 1 << lg; k++) memo.c[k] = NAN; /* equals no cosine: empty */
 
     int slivers = 0;
     double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
@@ -231,20 +238,21 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
         double un[3][3];
         bool ok0 = b3_unit(ed[0], l2[0], un[0]), ok1 = b3_unit(ed[1], l2[1], un[1]),
              ok2 = b3_unit(ed[2], l2[2], un[2]);
-        double *ph = phis + 3 * t;
-        ph[0] = ok2 && ok0 ? b3_acos_memo_get(&memo, -b3_dot(un[2], un[0])) : -1;
-        ph[1] = ok0 && ok1 ? b3_acos_memo_get(&memo, -b3_dot(un[0], un[1])) : -1;
-        ph[2] = ok1 && ok2 ? b3_acos_memo_get(&memo, -b3_dot(un[1], un[2])) : -1;
+        double ph[3] = {ok2 && ok0 ? b3_acos_memo_get(&memo, -b3_dot(un[2], un[0])) : -1,
+                        ok0 && ok1 ? b3_acos_memo_get(&memo, -b3_dot(un[0], un[1])) : -1,
+                        ok1 && ok2 ? b3_acos_memo_get(&memo, -b3_dot(un[1], un[2])) : -1};
+        memcpy(phis + 3 * t, ph, sizeof ph);
+        /* the face normal in locals: the stores into vn could alias fn for the compiler */
+        const double fl[3] = {f[0], f[1], f[2]};
         for (int i = 0; i < 3; i++) {
             if (ph[i] < 0) continue;
             double *w = vn + 3 * tv[i];
-            w[0] += ph[i] * f[0];
-            w[1] += ph[i] * f[1];
-            w[2] += ph[i] * f[2];
+            w[0] += ph[i] * fl[0];
+            w[1] += ph[i] * fl[1];
+            w[2] += ph[i] * fl[2];
         }
 
-        /* triangle box, each bound from +-infinity through the corners in order as
-         * before: which of two equal zeros is kept shows in the tree's boxes */
+        /* triangle box, and the operand's */
         double *bx = boxes + 6 * t;
         for (int k = 0; k < 3; k++) {
             bx[k] = b3_min3(p0[k], p1[k], p2[k]);
