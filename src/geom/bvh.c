@@ -115,8 +115,11 @@ void bvh_free(facet_ctx *ctx, bvh *t) {
     memset(t, 0, sizeof *t);
 }
 
+/* z first: CAD models are mostly stacks of extruded layers, so z rejects the most boxes
+ * (1-2% of the benchmarks' instructions against x first) */
 static inline int bvh_overlap(const double *b, const double lo[3], const double hi[3], int dims) {
-    for (int k = 0; k < dims; k++)
+    if (dims == 3 && (b[2] > hi[2] || b[5] < lo[2])) return 0;
+    for (int k = 0; k < 2; k++)
         if (b[k] > hi[k] || b[k + 3] < lo[k]) return 0;
     return 1;
 }
