@@ -56,12 +56,6 @@ static inline void b3_bit_set(uint64_t *b, int i) { b[i >> 6] |= (uint64_t)1 << 
 static inline void b3_bit_clear(uint64_t *b, int i) { b[i >> 6] &= ~((uint64_t)1 << (i & 63)); }
 static inline bool b3_bit_get(const uint64_t *b, int i) { return b[i >> 6] >> (i & 63) & 1; }
 
-/* Where b3_flat_at last failed for a halfedge from v to u: at the triangle of halfedge g,
- * with other corners x and y (g = -1: never). */
-typedef struct b3_witness {
-    int32_t g, v, u, x, y;
-} b3_witness;
-
 /* A set of vertices that lists its members, so that emptying it costs its size. */
 typedef struct b3_vset {
     bool *in;
@@ -79,11 +73,6 @@ static void b3_vset_clear(b3_vset *v) {
     for (int i = 0; i < v->n; i++) v->in[v->list[i]] = false;
     v->n = 0;
 }
-
-/* One entry of a new vertex's list of outgoing halfedges. */
-typedef struct b3_out {
-    int32_t h, next;
-} b3_out;
 
 typedef struct b3_simp {
     facet_ctx *ctx;
@@ -109,29 +98,34 @@ typedef struct b3_simp {
     bool shortstage;   /* collapses feed shortw, repw and pillw */
     bool colinear;     /* collapses fill dirty, flips touched */
     bool asym;         /* some pair was not mutual: pillw cannot find neighbours */
-    /* the halfedges leaving each new vertex v: a list from ohead[v - first_new]; entries are
-     * only added (a halfedge that moves away stays listed), so each list is a superset */
-    int32_t *ohead;
-    b3_out *out;
-    int nout, capout;
+    /* the halfedges leaving each new vertex v, dead ones included: a list from
+     * ohead[v - first_new] through onext; every change of a start moves the halfedge */
+    int32_t *ohead, *onext;
     b3_vset todo, dirty, touched; /* the colinear stage's vertex sets */
-    b3_witness *wit;              /* per halfedge, for b3_flat_at */
+    int32_t *wit;                 /* per halfedge, for b3_flat_at */
 } b3_simp;
 
-static inline void b3_out_add(b3_simp *s, int v, int h) {
-    if (!s->ohead || v < s->t->first_new) return;
-    if (s->nout >= s->capout) FC_GROW(s->ctx, s->out, s->capout, s->nout + 1);
-    int32_t *head = s->ohead + (v - s->t->first_new);
-    s->out[s->nout].h = h;
-    s->out[s->nout].next = *head;
-    *head = s->nout++;
+/* Halfedge h now starts at `to` instead of `from`: moves it between the lists. */
+static inline void b3_out_move(b3_simp *s, int h, int from, int to) {
+    int fn = s->t->first_new;
+    if (!s->ohead || from == to) return;
+    if (from >= fn) {
+        int32_t *e = s->ohead + (from - fn);
+        while (*e >= 0 && *e != h) e = s->onext + *e;
+        if (*e == h) *e = s->onext[h];
+    }
+    if (to >= fn) {
+        s->onext[h] = s->ohead[to - fn];
+        s->ohead[to - fn] = h;
+    }
 }
 
-/* Halfedge g now starts at u (a collapse moved it): queues whatever reads its corners. */
-static inline void b3_moved(b3_simp *s, int g, int u) {
+/* Halfedge g now starts at u instead of v (a collapse moved it): queues whatever reads its
+ * corners. */
+static inline void b3_moved(b3_simp *s, int g, int v, int u) {
     int f = g / 3;
     b3_bit_set(s->sliverw, f);
-    b3_out_add(s, u, g);
+    b3_out_move(s, g, v, u);
     if (s->shortstage) {
         b3_bit_set(s->shortw, g);
         b3_bit_set(s->shortw, b3_pv(g));
@@ -202,9 +196,9 @@ collapse:;
     /* redirect v's outgoing halfedges (other than those in the dying triangles) to u */
     int g = b3_nx(pair[h]);
     while (g != h) {
-        int next = b3_nx(pair[g]);
+        int next = b3_nx(pair[g]), was = tri[g];
         tri[g] = u;
-        b3_moved(s, g, u);
+        b3_moved(s, g, was, u);
         g = next;
     }
     pair[p1] = p2;
@@ -399,48 +393,51 @@ static inline void b3_cross3(const double *o, const double *a, const double *b, 
     n[2] = u[0] * w[1] - u[1] * w[0];
 }
 
+/* True when u, moved onto from v, lies off the plane of triangle (v, x, y) by more than eps
+ * or turns it over. */
+static inline bool b3_off_plane(const double *pv, const double *pu, const double *px, const double *py,
+                                double eps) {
+    double nt[3], nn[3];
+    b3_cross3(pv, px, py, nt);
+    double len = sqrt(nt[0] * nt[0] + nt[1] * nt[1] + nt[2] * nt[2]);
+    double d = (nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2])) / len;
+    if (!(len > 0) || !(fabs(d) <= eps)) return true;
+    /* a replacement may be flat (u on the line of x and y: a sliver the flips below
+     * remove), never turned over */
+    b3_cross3(pu, px, py, nn);
+    return nt[0] * nn[0] + nt[1] * nn[1] + nt[2] * nn[2] < 0;
+}
+
 /* True when moving the start v of halfedge h onto its end u leaves the surface as it is:
  * u lies (within eps) in the plane of every other triangle around v and none of them
- * turns over. On a crease this means u is on the crease line. The test of one triangle is
- * pure geometry of v, u and its other corners, so a failure is remembered (s->wit[h]) and
- * answers again while that triangle is still in v's fan: the colinear rounds ask again
- * wherever a neighbour collapsed, and mostly the same triangle still says no. */
+ * turns over. On a crease this means u is on the crease line. The colinear rounds ask
+ * again wherever a neighbour collapsed, and mostly the same triangle still says no: the
+ * halfedge of the triangle that failed is remembered (s->wit[h]) and, while it is still
+ * in v's fan, tested first. */
 static bool b3_flat_at(b3_simp *s, int h, double eps) {
     const b3_tris *t = s->t;
     int v = t->tri[h], u = t->tri[b3_nx(h)];
-    b3_witness *w = s->wit + h;
-    if (w->g >= 0 && w->v == v && w->u == u) {
-        /* the same walk as below, without the tests */
+    const double *pv = s->pos + 3 * v, *pu = s->pos + 3 * u;
+    int w = s->wit[h];
+    if (w >= 0) {
+        /* the same walk as below, to the remembered halfedge */
         int g = h, n = 0;
         do {
-            if (g == w->g) {
-                if (t->tri[b3_nx(g)] == w->x && t->tri[b3_pv(g)] == w->y) return false;
+            if (g == w) {
+                int x = t->tri[b3_nx(g)], y = t->tri[b3_pv(g)];
+                if (x != u && y != u && b3_off_plane(pv, pu, s->pos + 3 * x, s->pos + 3 * y, eps))
+                    return false;
                 break;
             }
             g = b3_nx(t->pair[g]);
         } while (g != h && ++n <= 3 * t->nt);
     }
-    const double *pv = s->pos + 3 * v, *pu = s->pos + 3 * u;
     int g = h, n = 0;
     do {
         int x = t->tri[b3_nx(g)], y = t->tri[b3_pv(g)];
-        if (x != u && y != u) {
-            const double *px = s->pos + 3 * x, *py = s->pos + 3 * y;
-            double nt[3], nn[3];
-            b3_cross3(pv, px, py, nt);
-            double len = sqrt(nt[0] * nt[0] + nt[1] * nt[1] + nt[2] * nt[2]);
-            double d = (nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2])) / len;
-            bool fail = !(len > 0) || !(fabs(d) <= eps);
-            if (!fail) {
-                /* a replacement may be flat (u on the line of x and y: a sliver the flips
-                 * below remove), never turned over */
-                b3_cross3(pu, px, py, nn);
-                fail = nt[0] * nn[0] + nt[1] * nn[1] + nt[2] * nn[2] < 0;
-            }
-            if (fail) {
-                *w = (b3_witness){g, v, u, x, y};
-                return false;
-            }
+        if (x != u && y != u && b3_off_plane(pv, pu, s->pos + 3 * x, s->pos + 3 * y, eps)) {
+            s->wit[h] = g;
+            return false;
         }
         g = b3_nx(t->pair[g]);
     } while (g != h && ++n <= 3 * t->nt);
@@ -473,6 +470,7 @@ static bool b3_flip_any(b3_simp *s, int h) {
         if (outer[i] / 3 == t1 || outer[i] / 3 == t2) return false;
     if (b3_has_edge(t, h2, d)) return false;
     int k0 = 3 * t1, m0 = 3 * t2;
+    const int was[6] = {t->tri[k0], t->tri[k0 + 1], t->tri[k0 + 2], t->tri[m0], t->tri[m0 + 1], t->tri[m0 + 2]};
     t->tri[k0] = c; t->tri[k0 + 1] = a; t->tri[k0 + 2] = d;
     t->tri[m0] = d; t->tri[m0 + 1] = b; t->tri[m0 + 2] = c;
     t->pair[k0] = P_h2; t->pair[P_h2] = k0;
@@ -481,8 +479,8 @@ static bool b3_flip_any(b3_simp *s, int h) {
     t->pair[m0 + 1] = P_h1; t->pair[P_h1] = m0 + 1;
     t->pair[k0 + 2] = m0 + 2; t->pair[m0 + 2] = k0 + 2;
     for (int k = 0; k < 3; k++) {
-        b3_out_add(s, t->tri[k0 + k], k0 + k);
-        b3_out_add(s, t->tri[m0 + k], m0 + k);
+        b3_out_move(s, k0 + k, was[k], t->tri[k0 + k]);
+        b3_out_move(s, m0 + k, was[3 + k], t->tri[m0 + k]);
     }
     return true;
 }
@@ -707,7 +705,8 @@ static void b3_find_candidates(b3_simp *s, double eps2) {
                 /* an old start only collapses onto a coincident end */
                 if (!(p[0] == q[0] && p[1] == q[1] && p[2] == q[2])) continue;
             } else {
-                b3_out_add(s, c[k], h);
+                s->onext[h] = s->ohead[c[k] - fn];
+                s->ohead[c[k] - fn] = h;
                 /* the sum of squares is at least its first term (rounding is monotone) */
                 if ((p[0] - q[0]) * (p[0] - q[0]) > eps2) continue;
             }
@@ -756,7 +755,7 @@ static void b3_collapse_colinear(b3_simp *s, double eps) {
     int nh = s->nh, fn = t->first_new, ticks = 0;
     s->colinear = true;
     s->wit = fc_alloc(s->ctx, sizeof *s->wit * ((size_t)nh + 1));
-    for (int h = 0; h < nh; h++) s->wit[h].g = -1;
+    for (int h = 0; h < nh; h++) s->wit[h] = -1;
     for (int pass = 0; pass < 4; pass++) {
         bool flipped = false;
         b3_vset_clear(&s->touched);
@@ -793,7 +792,7 @@ static void b3_collapse_colinear(b3_simp *s, double eps) {
                 for (int i = 0; i < s->todo.n; i++) {
                     int v = s->todo.list[i];
                     if (v < fn) continue;
-                    for (int e = s->ohead[v - fn]; e >= 0; e = s->out[e].next) b3_bit_set(s->walkw, s->out[e].h);
+                    for (int e = s->ohead[v - fn]; e >= 0; e = s->onext[e]) b3_bit_set(s->walkw, e);
                 }
                 for (int h = b3_bit_next(s->walkw, 0, nh); h < nh; h = b3_bit_next(s->walkw, h + 1, nh)) {
                     b3_bit_clear(s->walkw, h);
@@ -838,8 +837,7 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
     int nnew = t->nv - t->first_new;
     s.ohead = fc_alloc(ctx, sizeof *s.ohead * ((size_t)nnew + 1));
     for (int i = 0; i < nnew; i++) s.ohead[i] = -1;
-    s.capout = s.nh + 16;
-    s.out = fc_alloc(ctx, sizeof *s.out * (size_t)s.capout);
+    s.onext = fc_alloc(ctx, sizeof *s.onext * ((size_t)s.nh + 1));
     b3_vset *sets[3] = {&s.todo, &s.dirty, &s.touched};
     for (int i = 0; i < 3; i++) {
         sets[i]->in = fc_calloc(ctx, (size_t)t->nv + 1, sizeof *sets[i]->in);
@@ -859,7 +857,7 @@ void b3_simplify(facet_ctx *ctx, b3_tris *t, double eps) {
         sets[i]->in = NULL;
     }
     fc_free(ctx, s.ohead);
-    fc_free(ctx, s.out);
+    fc_free(ctx, s.onext);
     s.ohead = NULL;
     fc_free(ctx, s.shortw);
     fc_free(ctx, s.walkw);
