@@ -19,13 +19,15 @@
  * Cost. All of this happens near the new vertices, most of a large result is untouched, and
  * booleans run after each other, so the stages work from worklists instead of scanning every
  * halfedge in every round: one linear pass finds the candidates (short edges, triangles with
- * a new corner or a repeated one, the halfedges leaving each new vertex), and every change
- * queues what it may have made a candidate (a collapse the halfedges it moves, a flip its
- * two triangles). The worklists are bit sets scanned in increasing index order, so the
- * candidates are handled in exactly the order of a full scan, which matters because the
- * order of the collapses decides which vertex survives; a bit set ahead of a running scan
- * is seen by that scan, as the full scan would see the change. The topological repairs,
- * the thin-component test and the compaction stay single linear passes.
+ * a new corner, a repeated one or a neighbour with the same corners, the halfedges leaving
+ * each new vertex), and every change queues what it may have made a candidate (a collapse
+ * the halfedges it moves and the triangles it re-pairs, a flip its two triangles). The
+ * worklists are bit sets scanned in increasing index order, so the candidates are handled
+ * in exactly the order of a full scan, which matters because the order of the collapses
+ * decides which vertex survives; a bit set ahead of a running scan is seen by that scan, as
+ * the full scan would see the change. The result is the same, bit for bit. One walk around
+ * every fan shows that the topological repairs have nothing to do (the rule); the
+ * thin-component test and the compaction stay single linear passes.
  */
 #include <math.h>
 #include <string.h>
@@ -241,7 +243,8 @@ static void b3_unrepeat(b3_simp *s, int i) {
     }
 }
 
-/* The triangles queued in repw, in increasing order (only a moved corner makes a repeat). */
+/* The triangles queued in repw, in increasing order: those the candidate pass found, then
+ * those with a moved corner (nothing else makes a repeat). */
 static void b3_remove_repeats(b3_simp *s) {
     int nt = s->t->nt;
     for (int i = b3_bit_next(s->repw, 0, nt); i < nt; i = b3_bit_next(s->repw, i + 1, nt)) {
@@ -400,8 +403,9 @@ static inline bool b3_off_plane(const double *pv, const double *pu, const double
     double nt[3], nn[3];
     b3_cross3(pv, px, py, nt);
     double len = sqrt(nt[0] * nt[0] + nt[1] * nt[1] + nt[2] * nt[2]);
+    if (!(len > 0)) return true;
     double d = (nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2])) / len;
-    if (!(len > 0) || !(fabs(d) <= eps)) return true;
+    if (!(fabs(d) <= eps)) return true;
     /* a replacement may be flat (u on the line of x and y: a sliver the flips below
      * remove), never turned over */
     b3_cross3(pu, px, py, nn);
@@ -561,8 +565,8 @@ static bool b3_flip_slivers(b3_simp *s, double eps) {
     return changed;
 }
 
-/* True when b3_split_pinches and b3_split_double_edges would find nothing to do, which is
- * the rule: one walk around every fan instead of their two. Every alive halfedge must be
+/* True when b3_split_pinches and b3_split_double_edges would find nothing to do, as they
+ * almost never do: one walk around every fan instead of their two. Every alive halfedge must be
  * paired, mutually, with an alive one (so each fan is a cycle, whichever halfedge a walk
  * starts from), each fan's halfedges must start at one vertex (so relabelling a fan
  * changes nothing), no vertex may have a second fan and no fan may reach a vertex twice. */
