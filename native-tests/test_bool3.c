@@ -123,6 +123,24 @@ static double check_manifold(facet_ctx *ctx, const mesh *m) {
     assert_true(mesh_build_pairs(ctx, c));
     assert_true(mesh_is_manifold(ctx, c));
     for (int i = 0; i < 3 * m->nv; i++) assert_true(isfinite(m->pos[i]));
+    /* a mesh flagged compact uses every vertex (mesh_bbox relies on it), and its box is the
+     * box of its triangles' corners */
+    if (m->compact) {
+        bool *used = fc_calloc(ctx, (size_t)m->nv + 1, sizeof *used);
+        for (int h = 0; h < 3 * m->nt; h++) used[m->tri[h]] = true;
+        for (int v = 0; v < m->nv; v++) assert_true(used[v]);
+        fc_free(ctx, used);
+    }
+    double lo[3], hi[3];
+    mesh_bbox(m, lo, hi);
+    for (int k = 0; k < 3; k++) {
+        double a = INFINITY, b = -INFINITY;
+        for (int h = 0; h < 3 * m->nt; h++) {
+            a = fmin(a, m->pos[3 * m->tri[h] + k]);
+            b = fmax(b, m->pos[3 * m->tri[h] + k]);
+        }
+        assert_true(lo[k] == a && hi[k] == b);
+    }
     /* the kernel's own pairs agree with the rebuilt ones */
     if (m->pair)
         for (int h = 0; h < 3 * m->nt; h++) {

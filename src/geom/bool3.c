@@ -30,6 +30,7 @@ static mesh *b3_output(facet_ctx *ctx, const b3_tris *t, const b3_mesh *P, const
     }
     m->eps = eps;
     m->manifold = true;
+    m->compact = true; /* b3_simplify compacts unused vertices away */
     return m;
 }
 
@@ -110,6 +111,7 @@ mesh *bool3(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op) {
     if (s.n12 == 0 && s.n21 == 0) {
         mesh *m = b3_whole(ctx, &s, eps);
         if (m) {
+            m->compact = a->compact && b->compact; /* whole operands, or none */
             fc_free(ctx, s.w03);
             fc_free(ctx, s.w30);
             b3_mesh_free(ctx, &P);

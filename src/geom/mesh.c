@@ -33,6 +33,7 @@ mesh *mesh_new(facet_ctx *ctx, int32_t nv, int32_t nt) {
 mesh *mesh_empty(facet_ctx *ctx) {
     mesh *m = mesh_new(ctx, 0, 0);
     m->manifold = true; /* nothing is trivially closed */
+    m->compact = true;
     return m;
 }
 
@@ -44,6 +45,7 @@ mesh *mesh_clone(facet_ctx *ctx, const mesh *m) {
     if (m->color) c->color = fc_memdup(ctx, m->color, (size_t)m->nt * sizeof(uint32_t));
     c->eps = m->eps;
     c->manifold = m->manifold;
+    c->compact = m->compact;
     return c;
 }
 
@@ -148,7 +150,7 @@ void mesh_set_color(facet_ctx *ctx, mesh *m, uint32_t rgba) {
 
 mesh *mesh_concat(facet_ctx *ctx, mesh *const *ms, int n) {
     int64_t nv = 0, nt = 0;
-    bool colors = false, pairs = true, manifold = true;
+    bool colors = false, pairs = true, manifold = true, compact = true;
     double eps = 0;
     for (int i = 0; i < n; i++) {
         nv += ms[i]->nv;
@@ -156,6 +158,7 @@ mesh *mesh_concat(facet_ctx *ctx, mesh *const *ms, int n) {
         colors |= ms[i]->color != NULL;
         pairs &= ms[i]->pair != NULL || ms[i]->nt == 0;
         manifold &= ms[i]->manifold;
+        compact &= ms[i]->compact;
         if (ms[i]->eps > eps) eps = ms[i]->eps;
     }
     if (nv > INT32_MAX / 3 || nt > INT32_MAX / 3)
@@ -179,6 +182,7 @@ mesh *mesh_concat(facet_ctx *ctx, mesh *const *ms, int n) {
     }
     r->eps = eps;
     r->manifold = manifold;
+    r->compact = compact;
     return r;
 }
 
@@ -186,6 +190,17 @@ mesh *mesh_concat(facet_ctx *ctx, mesh *const *ms, int n) {
  * never references are not part of the shape (OpenSCAD drops them too). */
 void mesh_bbox(const mesh *m, double lo[3], double hi[3]) {
     for (int i = 0; i < 3; i++) lo[i] = INFINITY, hi[i] = -INFINITY;
+    if (m->compact && m->nt > 0) {
+        /* the same box from each vertex once instead of each of its ~6 corners */
+        for (int32_t v = 0; v < m->nv; v++) {
+            const double *p = m->pos + 3 * (size_t)v;
+            for (int i = 0; i < 3; i++) {
+                if (p[i] < lo[i]) lo[i] = p[i];
+                if (p[i] > hi[i]) hi[i] = p[i];
+            }
+        }
+        return;
+    }
     for (int32_t h = 0; h < 3 * m->nt; h++) {
         const double *p = m->pos + 3 * (size_t)m->tri[h];
         for (int i = 0; i < 3; i++) {

@@ -29,6 +29,8 @@ typedef struct mesh {
     uint32_t *color; /* nt colors, or NULL */
     double eps;      /* the kernel's precision for this mesh (KERNEL.md §8), 0 = not set */
     bool manifold;   /* known to be a closed oriented 2-manifold */
+    bool compact;    /* known: every vertex is used by a triangle (the kernel's output), so
+                      * mesh_bbox can read the vertices instead of every triangle corner */
 } mesh;
 
 /* The halfedge after h in its triangle. */
