@@ -27,10 +27,19 @@ async function sliderRun(page, source, param, values) {
     async ([src, name, vals]) => {
       const v = window.facetDemo.handle.viewer;
       const facet = await v.facetPromise;
+      // The new mesh is drawn in the task that dispatches 'rendered' (or 'error'); the next
+      // animation frame is the one that shows it. Listening rather than polling: a poll
+      // (setTimeout, clamped to 4 ms) noticed the draw late and could miss that frame.
       const settle = (n) =>
         new Promise((res) => {
-          const tick = () => (v.done > n && !v.root.classList.contains('busy') ? requestAnimationFrame(() => res()) : setTimeout(tick, 1));
-          tick();
+          if (v.done > n) return requestAnimationFrame(() => res());
+          const on = () => {
+            v.removeEventListener('rendered', on);
+            v.removeEventListener('error', on);
+            requestAnimationFrame(() => res());
+          };
+          v.addEventListener('rendered', on);
+          v.addEventListener('error', on);
         });
       let n = v.done;
       v.setSource(src);
