@@ -173,21 +173,32 @@ static void test_flipped_triangle_not_manifold(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Two boxes sharing the edge x=1,y=1 (touching along a line), welded there: that edge has
+ * four halfedges. With `pairs`, each box first gets its own (valid) pairs, which the
+ * concatenation carries. */
+static mesh *edge_welded_boxes(facet_ctx *ctx, bool pairs) {
+    mesh *a = box(ctx, 0, 0, 0, 1, 1, 1);
+    mesh *b = box(ctx, 1, 1, 0, 2, 2, 1);
+    if (pairs) {
+        assert_true(mesh_build_pairs(ctx, a));
+        assert_true(mesh_build_pairs(ctx, b));
+    }
+    mesh *ms[2] = {a, b};
+    mesh *c = mesh_concat(ctx, ms, 2);
+    /* weld b's corner (1,1,z) to a's: vertices 8 and 12 of the concatenation */
+    for (int32_t h = 0; h < 3 * c->nt; h++) {
+        if (c->tri[h] == 8) c->tri[h] = 2;
+        if (c->tri[h] == 12) c->tri[h] = 6;
+    }
+    return c;
+}
+
 static void test_three_triangles_on_an_edge(void **state) {
     (void)state;
     facet_ctx *ctx = tu_ctx();
     TU_PROTECT(ctx) {
-        /* two boxes sharing the edge x=1,y=1 (touching along a line): that edge has four
-         * halfedges, so the union is not a 2-manifold */
-        mesh *a = box(ctx, 0, 0, 0, 1, 1, 1);
-        mesh *b = box(ctx, 1, 1, 0, 2, 2, 1);
-        mesh *ms[2] = {a, b};
-        mesh *c = mesh_concat(ctx, ms, 2);
-        /* weld b's corner (1,1,z) to a's: vertices 8 and 12 of the concatenation */
-        for (int32_t h = 0; h < 3 * c->nt; h++) {
-            if (c->tri[h] == 8) c->tri[h] = 2;
-            if (c->tri[h] == 12) c->tri[h] = 6;
-        }
+        /* the union of two boxes touching along a line is not a 2-manifold */
+        mesh *c = edge_welded_boxes(ctx, false);
         assert_false(mesh_build_pairs(ctx, c));
         assert_false(mesh_is_manifold(ctx, c));
     }
@@ -199,20 +210,10 @@ static void test_carried_pairs_four_halves(void **state) {
     (void)state;
     facet_ctx *ctx = tu_ctx();
     TU_PROTECT(ctx) {
-        /* the two boxes of test_three_triangles_on_an_edge, each with its own (valid) pairs
-         * carried into the concatenation: after the weld these pairs are still consistent,
-         * a->b with b->a, yet the edge (1,1,z) has four halves, so the check that trusts the
-         * carried pairs must find the repeated edge */
-        mesh *a = box(ctx, 0, 0, 0, 1, 1, 1);
-        mesh *b = box(ctx, 1, 1, 0, 2, 2, 1);
-        assert_true(mesh_build_pairs(ctx, a));
-        assert_true(mesh_build_pairs(ctx, b));
-        mesh *ms[2] = {a, b};
-        mesh *c = mesh_concat(ctx, ms, 2);
-        for (int32_t h = 0; h < 3 * c->nt; h++) {
-            if (c->tri[h] == 8) c->tri[h] = 2;
-            if (c->tri[h] == 12) c->tri[h] = 6;
-        }
+        /* the boxes' own pairs carried through the weld are still consistent, a->b with
+         * b->a, yet the edge (1,1,z) has four halves, so the check that trusts the carried
+         * pairs must find the repeated edge */
+        mesh *c = edge_welded_boxes(ctx, true);
         check_pairs(c);
         assert_false(mesh_is_manifold(ctx, c));
         /* re-pair the edge's halves across the boxes (a's 2->6 with b's 6->2 and the other
@@ -230,6 +231,8 @@ static void test_carried_pairs_four_halves(void **state) {
         check_pairs(c);
         assert_false(mesh_is_manifold(ctx, c));
         /* and the carried pairs of a closed box give the sort's verdict and genus */
+        mesh *a = box(ctx, 0, 0, 0, 1, 1, 1);
+        assert_true(mesh_build_pairs(ctx, a));
         assert_true(mesh_is_manifold(ctx, a));
         assert_int_equal(mesh_euler(ctx, a), 2);
         assert_int_equal(mesh_genus(ctx, a), 0);
