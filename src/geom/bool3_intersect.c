@@ -36,12 +36,21 @@ static inline double b3_orient_xy(const double *a, const double *b, const double
  * test: a long thin fan triangle's box covers most of a cylinder's cap. */
 /* One edge line of a triangle's shadow, as b3_apart_xy uses it: from (ax, ay) along
  * (ex, ey), g2 = (gap * |e|)^2 (-1 for a degenerate edge, which is skipped), sc = the
- * orientation of the triangle's third corner. Made once per triangle of the other operand
- * rather than once per candidate pair (a triangle meets many edges), with the very same
- * operations, so every decision is unchanged. */
+ * orientation of the triangle's third corner. Made once per triangle and kept while the
+ * triangle keeps meeting edges (a triangle meets many) rather than once per candidate pair,
+ * with the very same operations, so every decision is unchanged. */
 typedef struct b3_txy {
     double ax, ay, ex, ey, g2, sc;
 } b3_txy;
+
+/* A direct-mapped cache of those lines by BVH slot: slots are in the tree's spatial order,
+ * so the triangles a run of edges meets sit in nearby slots. Bounded (B3_TXY_MAX entries),
+ * where an array for every triangle would add 144 bytes a triangle to the peak. */
+enum { B3_TXY_MAX = 4096 };
+typedef struct b3_txyslot {
+    int32_t slot; /* -1: empty */
+    b3_txy l[3];
+} b3_txyslot;
 
 static void b3_txy_make(const double *const t[3], double gap, b3_txy l[3]) {
     for (int i = 0; i < 3; i++) {
@@ -99,12 +108,10 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
     int32_t *cand = NULL;
     int ccap = 0;
     const double *bbox = B->tree.box + 6 * (size_t)B->tree.nnodes; /* B's boxes by slot */
-    b3_txy *txy = fc_alloc(ctx, sizeof *txy * 3 * (size_t)(B->nt ? B->nt : 1));
-    for (int t = 0; t < B->nt; t++) {
-        const int32_t *tv = B->tri + 3 * t;
-        const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
-        b3_txy_make(tp, s->gap, txy + 3 * t);
-    }
+    int ntxy = 64;
+    while (ntxy < B3_TXY_MAX && ntxy < B->nt) ntxy <<= 1;
+    b3_txyslot *txy = fc_alloc(ctx, sizeof *txy * (size_t)ntxy);
+    for (int i = 0; i < ntxy; i++) txy[i].slot = -1;
     double eb[B3_RUN][6];
     for (int e0 = 0; e0 < A->ne; e0 += B3_RUN) {
         fc_tick(ctx);
@@ -129,7 +136,14 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
             for (int c = 0; c < nc; c++) {
                 if (!b3_box_meet(box, bbox + 6 * cand[c])) continue;
                 int t = B->tree.item[cand[c]];
-                if (b3_apart_xy(p, q, txy + 3 * t, s->gap)) {
+                b3_txyslot *ts = txy + (cand[c] & (ntxy - 1));
+                if (ts->slot != cand[c]) {
+                    const int32_t *tv = B->tri + 3 * t;
+                    const double *tp[3] = {B->pos + 3 * tv[0], B->pos + 3 * tv[1], B->pos + 3 * tv[2]};
+                    b3_txy_make(tp, s->gap, ts->l);
+                    ts->slot = cand[c];
+                }
+                if (b3_apart_xy(p, q, ts->l, s->gap)) {
 #ifdef B3_CHECK_APART
                     double pp[3];
                     if (forward ? b3_x12(s, e, t, pp) : b3_x21(s, e, t, pp)) abort();
