@@ -4,10 +4,10 @@
  * Each canonical edge of one operand finds the other's triangles whose boxes meet its own
  * (inclusive on all three axes: a perturbed event needs the unperturbed boxes to touch; runs
  * of edges share one BVH walk, see B3_RUN) and evaluates X12 or X21 on every such triangle
- * not clearly apart in the xy shadow. Edges are visited in index order and each edge's few records are
- * sorted by triangle (rather than its many hits), so the records are sorted by (edge,
- * triangle); that order numbers the new vertices and lets later stages find an edge's
- * records by binary search.
+ * not clearly apart in the xy shadow. Edges are visited in index order and each edge's few
+ * records are sorted by triangle (rather than its many hits), so the records are sorted by
+ * (edge, triangle); that order numbers the new vertices and lets later stages find an
+ * edge's records by binary search.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -25,15 +25,6 @@ static inline double b3_orient_xy(const double *a, const double *b, const double
     return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
 }
 
-/* True when segment p-q and triangle t0-t1-t2 are clearly apart in their xy shadows: a line
- * (one of the triangle's edges or the segment itself) has the segment on one side and the
- * triangle on the other, with a gap of more than `gap`, 2^-30 of the largest coordinate of
- * either operand (b3_intersect). Every predicate of X12/X21 (KERNEL.md §3) compares points
- * of one shadow with the other along y, so with such a gap, far above the rounding of
- * their interpolations, each comparison comes out as in exact arithmetic and the crossing
- * count is the geometric one: zero. Ties and near-ties (the cases the perturbation exists
- * for) never pass this test. The broad phase's boxes overlap for most pairs that meet this
- * test: a long thin fan triangle's box covers most of a cylinder's cap. */
 /* One edge line of a triangle's shadow, as b3_apart_xy uses it: from (ax, ay) along
  * (ex, ey), g2 = (gap * |e|)^2 (-1 for a degenerate edge, which is skipped), sc = the
  * orientation of the triangle's third corner. Made once per triangle and kept while the
@@ -66,6 +57,15 @@ static void b3_txy_make(const double *const t[3], double gap, b3_txy l[3]) {
     }
 }
 
+/* True when segment p-q and the triangle of lines l are clearly apart in their xy shadows: a line
+ * (one of the triangle's edges or the segment itself) has the segment on one side and the
+ * triangle on the other, with a gap of more than `gap`, 2^-30 of the largest coordinate of
+ * either operand (b3_intersect). Every predicate of X12/X21 (KERNEL.md §3) compares points
+ * of one shadow with the other along y, so with such a gap, far above the rounding of
+ * their interpolations, each comparison comes out as in exact arithmetic and the crossing
+ * count is the geometric one: zero. Ties and near-ties (the cases the perturbation exists
+ * for) never pass this test. The broad phase's boxes overlap for most pairs that meet this
+ * test: a long thin fan triangle's box covers most of a cylinder's cap. */
 static bool b3_apart_xy(const double *p, const double *q, const b3_txy l[3], double gap) {
     for (int i = 0; i < 3; i++) {
         double g2 = l[i].g2;
