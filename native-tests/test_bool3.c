@@ -858,9 +858,80 @@ static void test_apart_fast_path(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* b3_flat_zero decides X12 / X21 = 0 for pairs in one horizontal plane from fewer terms
+ * (bool3_predicates.c); wherever it does, the full predicate must agree. Operands share
+ * bottoms and tops (prisms of different resolutions, boxes, a hexagon turned about z), as
+ * the parts of a CSG model do, under all three operations; every flat pair is checked
+ * both ways, and the shortcut must have fired and the full predicate have found crossings
+ * in such pairs too. */
+static void test_flat_pairs_agree(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *shapes[4] = {
+            paired(ctx, prism(ctx, 51, 4, 25, 0, 0, 7)),
+            paired(ctx, prism(ctx, 13, 4, 25, 0, 0, 1)),
+            paired(ctx, box(ctx, 0, -2, 0, 25, 1, 3)),
+            paired(ctx, prism(ctx, 6, 3, 24, 0.5, 0, 3)),
+        };
+        rotate(shapes[3], 0, 0, 0.3, 0, 0, 0);
+        long fired = 0, crossings = 0;
+        const bool_op ops[3] = {BOOL_UNION, BOOL_DIFFERENCE, BOOL_INTERSECTION};
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) {
+                if (i == j) continue;
+                for (int o = 0; o < 3; o++) {
+                    b3_mesh P, Q;
+                    b3_mesh_init(ctx, &P, shapes[i]);
+                    b3_mesh_init(ctx, &Q, shapes[j]);
+                    b3_state s;
+                    memset(&s, 0, sizeof s);
+                    s.ctx = ctx;
+                    s.P = &P;
+                    s.Q = &Q;
+                    s.op = ops[o];
+                    s.sigma = ops[o] == BOOL_UNION ? 2 : -2;
+                    double m = 0;
+                    for (int k = 0; k < 3; k++)
+                        m = fmax(m, fmax(fmax(fabs(P.lo[k]), fabs(P.hi[k])),
+                                         fmax(fabs(Q.lo[k]), fabs(Q.hi[k]))));
+                    s.gap = m * 0x1p-30;
+                    for (int r = 0; r < 2; r++) {
+                        const b3_mesh *A = r ? &Q : &P, *B = r ? &P : &Q;
+                        for (int e = 0; e < A->ne; e++) {
+                            const double *a = A->pos + 3 * A->ev[2 * e];
+                            const double *b = A->pos + 3 * A->ev[2 * e + 1];
+                            for (int t = 0; t < B->nt; t++) {
+                                const int32_t *tv = B->tri + 3 * t;
+                                double c = a[2];
+                                if (b[2] != c || B->pos[3 * tv[0] + 2] != c ||
+                                    B->pos[3 * tv[1] + 2] != c || B->pos[3 * tv[2] + 2] != c)
+                                    continue;
+                                double pt[3];
+                                int x = r ? b3_x21(&s, e, t, pt) : b3_x12(&s, e, t, pt);
+                                if (x) crossings++;
+                                if (b3_flat_zero(&s, r, e, t)) {
+                                    fired++;
+                                    if (x) fail_msg("shapes %d, %d op %d: flat pair (%d, %d) has X = %d", i, j, o, e, t, x);
+                                }
+                            }
+                        }
+                    }
+                    b3_mesh_free(ctx, &P);
+                    b3_mesh_free(ctx, &Q);
+                }
+            }
+        assert_true(fired > 1000);
+        assert_true(crossings > 100);
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlapping_cubes),
+        cmocka_unit_test(test_flat_pairs_agree),
         cmocka_unit_test(test_flush_difference),
         cmocka_unit_test(test_cylinder_through_cube),
         cmocka_unit_test(test_sphere_halves),

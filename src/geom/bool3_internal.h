@@ -60,7 +60,7 @@ typedef struct b3_s11memo {
 /* One remembered S02 (or S02r) result: vertex v against triangle t. */
 typedef struct b3_s02memo {
     int32_t v, t; /* v = -1: empty */
-    int8_t has, k;
+    int8_t has, k, shadow; /* shadow: the sum before the z test */
     double z;
 } b3_s02memo;
 
@@ -119,6 +119,9 @@ int b3_x12(const b3_state *s, int f, int t, double p[3]);
 int b3_x21(const b3_state *s, int g, int u, double p[3]);
 int b3_s02(const b3_state *s, int a, int t, double *z, bool *has);
 int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has);
+/* True when edge g (of Q when r, else of P) and triangle t of the other operand lie in one
+ * horizontal plane and X12 / X21 of them is 0, decided from fewer terms (see the file). */
+bool b3_flat_zero(const b3_state *s, bool r, int g, int t);
 
 /* bool3_intersect.c and bool3_winding.c */
 void b3_intersect(b3_state *s);

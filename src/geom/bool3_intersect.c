@@ -150,6 +150,12 @@ static void b3_cross_edges(b3_state *s, bool forward, b3_rec **out, int *nout) {
 #endif
                     continue;
                 }
+                /* both boxes flat at one z: a pair in a shared horizontal face, mostly
+                 * settled without the full predicate */
+                const double *tb = bbox + 6 * cand[c];
+                if (box[2] == box[5] && tb[2] == tb[5] && box[2] == tb[2] &&
+                    b3_flat_zero(s, !forward, e, t))
+                    continue;
                 b3_rec r;
                 r.x = forward ? b3_x12(s, e, t, r.p) : b3_x21(s, e, t, r.p);
                 if (!r.x) continue;

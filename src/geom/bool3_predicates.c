@@ -138,9 +138,11 @@ static inline bool b3_outside_xy(const double *p, const double *pos, const int32
            (y - gap > a[1] && y - gap > b[1] && y - gap > c[1]);
 }
 
-/* P vertex a against Q triangle t: sign(N.z) when t crosses the +z ray from a. */
-int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
+/* P vertex a against Q triangle t: sign(N.z) when t crosses the +z ray from a. *shadow is
+ * the sum before the z test (t's perturbed shadow over a). */
+static int b3_s02s(const b3_state *s, int a, int t, double *z, bool *has, int *shadow) {
     const b3_mesh *Q = s->Q;
+    *shadow = 0;
     if (s->gap > 0 && b3_outside_xy(s->P->pos + 3 * a, Q->pos, Q->tri + 3 * t, s->gap)) {
         *has = false;
         return 0;
@@ -160,6 +162,7 @@ int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
             b3_offer(&sm, k != 0, p, p);
         }
     }
+    *shadow = sum;
     if (sum == 0) {
         *has = false;
         return 0;
@@ -171,9 +174,10 @@ int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
     return sum;
 }
 
-/* Q vertex b against P triangle u: sign(N.z) when u lies below b. */
-int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
+/* Q vertex b against P triangle u: sign(N.z) when u lies below b; *shadow as in b3_s02s. */
+static int b3_s02rs(const b3_state *s, int b, int u, double *z, bool *has, int *shadow) {
     const b3_mesh *P = s->P;
+    *shadow = 0;
     if (s->gap > 0 && b3_outside_xy(s->Q->pos + 3 * b, P->pos, P->tri + 3 * u, s->gap)) {
         *has = false;
         return 0;
@@ -193,6 +197,7 @@ int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
             b3_offer(&sm, k != 0, p, p);
         }
     }
+    *shadow = sum;
     if (sum == 0) {
         *has = false;
         return 0;
@@ -202,6 +207,16 @@ int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
     *has = true;
     if (!b3_lt(*z, pb[2], s->sigma * P->fn[3 * u + 2])) sum = 0;
     return sum;
+}
+
+int b3_s02(const b3_state *s, int a, int t, double *z, bool *has) {
+    int shadow;
+    return b3_s02s(s, a, t, z, has, &shadow);
+}
+
+int b3_s02r(const b3_state *s, int b, int u, double *z, bool *has) {
+    int shadow;
+    return b3_s02rs(s, b, u, z, has, &shadow);
 }
 
 /* P edge f against Q edge e: +-1 when their XY shadows cross and f passes below e.
@@ -296,8 +311,8 @@ static void b3_point(const b3_samp *sm, double p[3]) {
     p[2] = o[1];
 }
 
-/* b3_s02 (r = false) or b3_s02r (r = true) through the cache of s->memo02. */
-static int b3_s02m(const b3_state *s, bool r, int v, int t, double *z, bool *has) {
+/* b3_s02s (r = false) or b3_s02rs (r = true) through the cache of s->memo02. */
+static int b3_s02m(const b3_state *s, bool r, int v, int t, double *z, bool *has, int *shadow) {
     b3_s02memo *m = NULL;
     if (s->memo02) {
         uint32_t hsh = ((uint32_t)v * 0x9e3779b1u) ^ ((uint32_t)t * 0x85ebca77u);
@@ -305,18 +320,77 @@ static int b3_s02m(const b3_state *s, bool r, int v, int t, double *z, bool *has
         if (m->v == v && m->t == t) {
             *has = m->has;
             *z = m->z;
+            *shadow = m->shadow;
             return m->k;
         }
     }
-    int k = r ? b3_s02r(s, v, t, z, has) : b3_s02(s, v, t, z, has);
+    int k = r ? b3_s02rs(s, v, t, z, has, shadow) : b3_s02s(s, v, t, z, has, shadow);
     if (m) {
         m->v = v;
         m->t = t;
         m->has = (int8_t)*has;
         m->k = (int8_t)k;
+        m->shadow = (int8_t)*shadow;
         m->z = *has ? *z : 0;
     }
     return k;
+}
+
+/* True when edge g (of P, or of Q when r) and triangle t of the other operand lie in one
+ * horizontal plane z = c and their crossing number is 0, found from fewer terms. In that
+ * plane every z an interpolation yields is c exactly (each is c + lambda * 0, lambda
+ * finite), so every z test of X12 / X21 is a tie settled by a normal difference alone:
+ * b_T for the two S02 terms, b_i for the S11 term of t's edge i; a term whose test fails is
+ * 0 and need not be evaluated. When all b_i equal b, the S11 shadow sums obey the identity
+ * sum_i o_i S11'(g, e_i) = S'(end 1) - S'(end 0), S' being the S02 shadow sums of g's ends
+ * (the terms of t's corners cancel around the triangle), so the crossing number is
+ * +-(b_T - b) (S'(end 1) - S'(end 0)) and no S11 is needed at all. Coplanar faces (the
+ * shared bottoms and tops of CSG parts) give a large share of the kernel's pairs, most of
+ * them 0. A non-zero count is left to the full evaluation, for its intersection point.
+ * The caller asks only for pairs whose boxes are flat at one z. */
+bool b3_flat_zero(const b3_state *s, bool r, int g, int t) {
+    const b3_mesh *A = r ? s->Q : s->P, *B = r ? s->P : s->Q;
+    const int v[2] = {A->ev[2 * g], A->ev[2 * g + 1]};
+    const int32_t *tv = B->tri + 3 * t;
+    double c = A->pos[3 * v[0] + 2];
+    if (!isfinite(c) || A->pos[3 * v[1] + 2] != c || B->pos[3 * tv[0] + 2] != c ||
+        B->pos[3 * tv[1] + 2] != c || B->pos[3 * tv[2] + 2] != c)
+        return false;
+    /* each S11's z test, LT(z_f, z_e, sigma m_f.z - m_e.z), f of P and e of Q */
+    int bi[3];
+    for (int i = 0; i < 3; i++) {
+        int e = B->hedge[3 * t + i];
+        double d = r ? s->sigma * B->en[3 * e + 2] - A->en[3 * g + 2]
+                     : s->sigma * A->en[3 * g + 2] - B->en[3 * e + 2];
+        bi[i] = d < 0;
+    }
+    /* the S02 terms' z test: LT(a.z, z_T, -N_T.z), or LT(z_U, b.z, sigma N_U.z) */
+    int bt = r ? s->sigma * B->fn[3 * t + 2] < 0 : -B->fn[3 * t + 2] < 0;
+    double z;
+    bool has;
+    int sh[2];
+    if (bi[0] == bi[1] && bi[1] == bi[2]) {
+        if (bt == bi[0]) return true;
+        for (int j = 0; j < 2; j++) b3_s02m(s, r, v[j], t, &z, &has, &sh[j]);
+        return sh[0] == sh[1];
+    }
+    /* mixed tests: the terms that can be non-zero, through the caches the full evaluation
+     * reads next */
+    int x = 0;
+    if (bt) {
+        for (int j = 0; j < 2; j++) b3_s02m(s, r, v[j], t, &z, &has, &sh[j]);
+        x = r ? sh[1] - sh[0] : sh[0] - sh[1]; /* X21 counts its ends the other way */
+    }
+    for (int i = 0; i < 3; i++) {
+        if (!bi[i]) continue;
+        int h = 3 * t + i, e = B->hedge[h];
+        int o = B->edge[e] == h ? 1 : -1;
+        double cr[4];
+        int k = r ? b3_s11m(s, s->memo21 ? s->memo21 + e : NULL, g, e, g, cr, &has)
+                  : b3_s11m(s, s->memo12 ? s->memo12 + e : NULL, g, g, e, cr, &has);
+        x -= o * k;
+    }
+    return x == 0;
 }
 
 /* P edge f against Q triangle t: t's contribution to w(start) - w(end). */
@@ -329,7 +403,8 @@ int b3_x12(const b3_state *s, int f, int t, double p[3]) {
     for (int j = 0; j < 2; j++) {
         double z;
         bool hs;
-        int k = b3_s02m(s, false, v[j], t, &z, &hs);
+        int sh;
+        int k = b3_s02m(s, false, v[j], t, &z, &hs, &sh);
         if (hs) {
             x += j ? -k : k;
             const double *a = P->pos + 3 * v[j];
@@ -364,7 +439,8 @@ int b3_x21(const b3_state *s, int g, int u, double p[3]) {
     for (int j = 0; j < 2; j++) {
         double z;
         bool hs;
-        int k = b3_s02m(s, true, v[j], u, &z, &hs);
+        int sh;
+        int k = b3_s02m(s, true, v[j], u, &z, &hs, &sh);
         if (hs) {
             x += j ? k : -k;
             const double *a = Q->pos + 3 * v[j];
