@@ -39,6 +39,25 @@ test('20 concurrent renders over a pool of 4', async (t) => {
   assert.equal(facet.stats.workersReplaced, 0);
 });
 
+test('the pool grows when renders wait or once it is idle, not for a parameters request', async (t) => {
+  const facet = await createFacet({ workers: 2 });
+  t.after(() => facet.terminate());
+  // a render and the parameters request a viewer sends with it: one worker serves both
+  const src = 'h = 5; // [1:10]\ncylinder(h, r = 3, $fn = 64);';
+  const [r, params] = await Promise.all([facet.render(src, { format: 'binstl' }), facet.parameters(src)]);
+  assert.equal(stlTriangles(r.data), 4 * 64 - 4);
+  assert.ok(params.some((p) => p.name === 'h'));
+  assert.equal(facet.stats.workersStarted, 1);
+  // back-to-back renders (a slider): still one worker
+  for (let i = 1; i <= 3; i++) await facet.render(`cube(${i});`, { format: 'binstl' });
+  assert.equal(facet.stats.workersStarted, 1);
+  // idle for a second: the rest of the pool starts
+  await new Promise((res) => setTimeout(res, 1300));
+  assert.equal(facet.stats.workersStarted, 2);
+  const s = await facet.render('sphere(2);', { format: 'binstl' });
+  assert.ok(stlTriangles(s.data) > 0);
+});
+
 test('render results, parameters and typed errors', async (t) => {
   const facet = await createFacet({ workers: 1 });
   t.after(() => facet.terminate());

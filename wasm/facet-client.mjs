@@ -15,11 +15,17 @@
  *    with "ready": there the page's main thread, busy building the page, would hold up the
  *    download (measured: the response waited 100-200 ms behind the viewer's setup and first
  *    frame). A module or bytes given to createFacet are used as they are.
- *  - The first worker starts at once, the others once it has answered a request (or a request
- *    has waited GROW_WAIT_MS for it): workers that instantiate and warm up the module together
- *    share the cores with the first render and the browser's background compilation of the
- *    module, which on 2 cores delayed the first picture by ~60 ms. Requests go to workers
- *    whose module is ready; one still starting takes a request only while none is ready.
+ *  - The first worker starts at once, the others when a render has waited GROW_WAIT_MS for a
+ *    worker or is still waiting when one answers, or when the pool has been idle for
+ *    IDLE_GROW_MS after an answer (a parameters request, a parse, does not count): a worker that
+ *    instantiates and warms up the module shares the cores with the renders going on. Started
+ *    with the first render, the others delayed the first picture by ~60 ms on 2 cores;
+ *    started at the first answer, they ran their warm-up alongside whatever came next (a
+ *    viewer's first slider steps). A single viewer renders one request at a time ("latest
+ *    wins") and never needs a second worker; several viewers rendering together queue, and
+ *    the pool grows.
+ *    Requests go to workers whose module is ready; one still starting takes a request only
+ *    while none is ready.
  *  - Requests get UUIDs. A request that outlives timeoutMs (counted from the moment a worker
  *    takes it) is rejected with kind "timeout": the core's own deadline answers first and
  *    keeps the worker (and its subtree cache); a worker that does not answer shortly after
@@ -250,8 +256,10 @@ async function workerScriptUrl(url, host) {
 
 /* ---------------------------------------------------------------- the pool */
 
-/* How long a request waits for the first worker before the rest of the pool is started. */
+/* How long a request waits for a worker before the rest of the pool is started. */
 const GROW_WAIT_MS = 300;
+/* How long the pool must have been idle after an answer before the rest of it is started. */
+const IDLE_GROW_MS = 1000;
 
 class Facet {
   constructor(opts, host, wasmModule, wasmBinary, wasmUrl, workerUrl) {
@@ -275,6 +283,7 @@ class Facet {
     this.stats = { renders: 0, cacheHits: 0, workersStarted: 0, workersReplaced: 0 };
     this.grown = this.size <= 1;
     this.growTimer = null;
+    this.idleTimer = null;
     this.slots.push(this.spawn());
   }
 
@@ -283,9 +292,23 @@ class Facet {
     if (this.grown || this.closed) return;
     this.grown = true;
     if (this.growTimer) clearTimeout(this.growTimer);
-    this.growTimer = null;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.growTimer = this.idleTimer = null;
     while (this.slots.length < this.size) this.slots.push(this.spawn());
     this.dispatch();
+  }
+
+  /* (Re)arms the idle timer: the rest of the pool starts if no request runs or waits for
+   * IDLE_GROW_MS (a request that starts meanwhile is answered later and re-arms it). */
+  growWhenIdle() {
+    if (this.grown || this.closed) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (!this.queue.length && !this.slots.some((s) => s.job)) this.grow();
+    }, IDLE_GROW_MS);
+    /* Node: a pending timer must not keep the process alive on its own */
+    if (this.idleTimer && this.idleTimer.unref) this.idleTimer.unref();
   }
 
   spawn() {
@@ -341,7 +364,9 @@ class Facet {
     }
     if (m.type !== 'result' && m.type !== 'error') return;
     this.release(slot, job);
-    this.grow();
+    /* renders still waiting: demand for more workers now */
+    if (this.queue.some((j) => j.type !== 'parameters')) this.grow();
+    else this.growWhenIdle();
     if (m.type === 'result') {
       const value = job.type === 'parameters' ? m.parameters : { data: m.data, meta: m.meta, log: (m.meta && m.meta.log) || [], parameters: m.parameters };
       /* the cache keeps its own copy: the caller may modify or transfer what it gets */
@@ -574,7 +599,9 @@ class Facet {
       this.queue.splice(i, 1);
       this.start(slot, job);
     }
-    if (this.queue.length && !this.grown && !this.growTimer) {
+    /* a parameters request (a parse, ms) waiting behind a render is no reason to start more
+     * workers: a viewer sends one with its first render of every new source */
+    if (!this.grown && !this.growTimer && this.queue.some((j) => j.type !== 'parameters')) {
       this.growTimer = setTimeout(() => this.grow(), GROW_WAIT_MS);
       /* Node: a pending timer must not keep the process alive on its own */
       if (this.growTimer && this.growTimer.unref) this.growTimer.unref();
@@ -615,6 +642,7 @@ class Facet {
     if (this.closed) return;
     this.closed = true;
     if (this.growTimer) clearTimeout(this.growTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const err = { kind: 'cancelled', message: 'Facet was terminated' };
     this.failAll(err);
     for (const slot of this.slots) {

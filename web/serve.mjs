@@ -40,11 +40,21 @@ export function startServer(port = 8000, host = '127.0.0.1') {
         continue;
       }
       if (!stat.isFile()) continue;
-      res.writeHead(200, {
+      // Revalidated on every use (no-cache) but with a validator, so an unchanged file is a
+      // 304 and the browser keeps its cached copy, and with it what it cached alongside: for
+      // facet-core.wasm, Chromium's compiled code (its wasm code cache).
+      const etag = `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+      const headers = {
         'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-        'Content-Length': stat.size,
         'Cache-Control': 'no-cache',
-      });
+        ETag: etag,
+      };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Length': stat.size });
       fs.createReadStream(file).pipe(res);
       return;
     }
