@@ -58,6 +58,19 @@ test('the pool grows when renders wait or once it is idle, not for a parameters 
   assert.ok(stlTriangles(s.data) > 0);
 });
 
+test('the idle warm-up leaves the subtree cache and the results as they were', async (t) => {
+  const facet = await createFacet({ workers: 1 });
+  t.after(() => facet.terminate());
+  const src = 'difference() { cylinder(4, r = 5, $fn = 40); translate([0, 0, -1]) cylinder(6, r = 2, $fn = 20); }\ncube(3);';
+  const a = await facet.render(src, { format: 'binstl', cache: false });
+  assert.ok(a.meta.cache.misses > 0);
+  // idle: the worker runs its warm-up renders (250 ms after the queue empties, one per task)
+  await new Promise((res) => setTimeout(res, 1200));
+  const b = await facet.render(src, { format: 'binstl', cache: false });
+  assert.equal(b.meta.cache.misses, 0, JSON.stringify(b.meta.cache));
+  assert.deepEqual(new Uint8Array(b.data), new Uint8Array(a.data));
+});
+
 test('render results, parameters and typed errors', async (t) => {
   const facet = await createFacet({ workers: 1 });
   t.after(() => facet.terminate());

@@ -562,7 +562,30 @@
         if (queue.length) await new Promise((r) => setTimeout(r, 0));
       }
       running = false;
+      idleWarm();
     })();
+  }
+
+  /* The idle warm-up (fw_warm_more in facet_wasm.c): a few small renders that make more of the
+   * kernel's code hot, one per task once the worker has been idle for WARM_IDLE_MS, so a
+   * request that arrives meanwhile waits for one of them at most. Not at once: the page is
+   * busy drawing the answer it just got (run at once, they cost the first picture ~50 ms in
+   * Chromium on 2 cores). */
+  const WARM_IDLE_MS = 250;
+  let warmTimer = null;
+  function idleWarm() {
+    if (warmTimer || !core || !host || typeof core._fw_warm_more !== 'function') return;
+    warmTimer = setTimeout(() => {
+      warmTimer = null;
+      if (running || queue.length || !core || !host) return; /* the next idle moment */
+      let left = 0;
+      try {
+        left = core._fw_warm_more(host);
+      } catch (e) {
+        left = 0; /* a trap: the next request finds out and replaces the module */
+      }
+      if (left > 0) idleWarm();
+    }, WARM_IDLE_MS);
   }
 
   async function serve(msg) {

@@ -48,7 +48,7 @@ WASM_EXPORTS := _malloc _free _fw_new _fw_free _fw_files_clear _fw_file_add _fw_
   _fw_param_add _fw_fonts_set _fw_fonts_drop _fw_fonts_wanted _fw_fonts_served _fw_set_limits \
   _fw_render _fw_parameters _fw_release _fw_clear_cache _fw_data _fw_size _fw_meta_json \
   _fw_params_json _fw_error_name _fw_error_message _fw_error_file _fw_error_line \
-  _fw_error_column _fw_error_trace _fw_format_from_name
+  _fw_error_column _fw_error_trace _fw_format_from_name _fw_warm_more
 WASM_RUNTIME := UTF8ToString stringToUTF8 lengthBytesUTF8
 comma := ,
 empty :=
