@@ -128,14 +128,15 @@ static const char warm_src[] =
     "  translate([i % 3, i % 4, i % 5]) cube(3, center = true);\n";
 enum { WARM_RUNS = 3 };
 
-/* The second warm-up, run while the worker is idle after its first answers (fw_warm_more):
- * parts sharing bottom planes, holes flush with them and a 2D difference extruded, the
- * commonest shape of an OpenSCAD model (the candle stand's). Its coplanar paths were cold
- * after the first warm-up, and a model built that way ran its first renders on baseline code
- * while they compiled: measured in Chromium on 2 cores, 10 page loads each, the candle
- * stand's first render 88 -> 54 ms and its first slider step 72 -> 53 ms (medians) with two
- * such renders. In the first warm-up they cost the first picture 73 ms (463 -> 536 ms), so
- * they wait for an idle moment instead. */
+/* The second warm-up, run while the worker is idle after answering (fw_warm_more): parts
+ * sharing bottom planes, holes flush with them and a 2D difference extruded, the commonest
+ * shape of an OpenSCAD model (the candle stand's). Its coplanar paths were cold after the
+ * first warm-up, and a model built that way ran its first renders on baseline code while they
+ * compiled. Measured in Chromium on 2 cores, medians, interleaved: added to the first warm-up,
+ * two such renders took the candle stand's first render (right after the page's first
+ * picture) from 88 to 54 ms, but cost the first picture 73 ms (463 -> 536 ms); run when idle
+ * (the worker), with the candle stand loaded 1.5 s after the page, 84 -> 59 ms and its first
+ * slider step 50 -> 44 ms, the first picture unchanged. */
 static const char warm_flat_src[] =
     "difference() {\n"
     "  union() {\n"
