@@ -25,7 +25,12 @@ typedef struct b3_mesh {
     const int32_t *tri;
     int32_t *pair;   /* 3*nt */
     double *fn;      /* 3*nt face normals */
-    double *vn;      /* 3*nv vertex pseudo-normals */
+    double *vn;      /* 3*nv vertex pseudo-normals, made on demand: read them through b3_vnx */
+    uint8_t *vn_ok;  /* nv: vn[v] is made */
+    int32_t *vfirst, *vhe; /* each vertex's outgoing halfedges, made with the first vn */
+    double *acos_c, *acos_phi; /* the corner angles' memo, made with the first vn */
+    int acos_shift;
+    facet_ctx *ctx;  /* for those arrays */
     double *en;      /* 3*ne edge normals N_L + N_R */
     int32_t *edge;   /* ne: canonical halfedge of each edge */
     int32_t *hedge;  /* 3*nt: edge of each halfedge */
@@ -113,6 +118,13 @@ mesh *b3_apart(facet_ctx *ctx, const mesh *a, const mesh *b, bool_op op);
 /* bool3_prep.c */
 void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m);
 void b3_mesh_free(facet_ctx *ctx, b3_mesh *b);
+void b3_vn_make(const b3_mesh *b, int v);
+
+/* The x component of vertex v's pseudo-normal (the only one the predicates read). */
+static inline double b3_vnx(const b3_mesh *b, int v) {
+    if (!b->vn_ok[v]) b3_vn_make(b, v);
+    return b->vn[3 * v];
+}
 
 /* bool3_predicates.c: the symbolic-perturbation predicates (KERNEL.md §2-3). */
 int b3_x12(const b3_state *s, int f, int t, double p[3]);

@@ -9,15 +9,17 @@
  * dependencies allow, each value still computed by the same floating-point operations in
  * the same order (the perturbation needs native and wasm to agree bit for bit, and the
  * results must not depend on how this file is arranged):
- *   1. per triangle: its three edge vectors (each shared by two corners and the face
- *      normal), their squared lengths (shared by the sliver test and the normalisations),
- *      face normal, corner angles, the angle-weighted sums into the vertex normals,
- *      triangle box and bounding box;
- *   2. slivers borrow a neighbour's normal; only then, and only if there were slivers,
- *      are the vertex sums redone from the stored corner angles;
- *   3. per vertex: the pseudo-normal normalised and snapped;
- *   4. per halfedge: canonical edges, their vertices and normals (the later of the two
+ *   1. per triangle: its edge vectors and squared lengths, face normal, triangle box and
+ *      bounding box;
+ *   2. slivers borrow a neighbour's normal;
+ *   3. per halfedge: canonical edges, their vertices and normals (the later of the two
  *      faces may be a sliver, so this waits for pass 2).
+ * Vertex pseudo-normals are made on demand (b3_vn_make): the predicates read them only to
+ * break an exact tie of x coordinates, which few vertices ever meet, and made for every
+ * vertex their corner angles (a square root per edge, an arc cosine per corner) cost as much
+ * as all the rest here: menger3, whose axis-aligned faces tie the most, 46M -> 28M
+ * instructions in this file and 8M on demand; in wasm, where square roots and divisions
+ * weigh more than their count, 11% less time on menger3 and 7% on cubes200.
  */
 #include <math.h>
 #include <string.h>
@@ -156,26 +158,69 @@ static double b3_max3(double a, double b, double c) {
 
 /* acos of corner cosines, remembered: a few angles (right angles, halves of them) recur
  * across a whole mesh, and so do the angles of repeated shapes (the quads of a cylinder's
- * side). Direct-mapped and exact, since b3_acos is pure. A miss costs a whole series, so
- * the table has a slot per two corners (2^8 to 2^16): a fixed 256 slots lost about as
- * many lookups to collisions as to cosines seen for the first time. */
-typedef struct b3_acos_memo {
-    double *c, *phi;
-    int shift;
-} b3_acos_memo;
-
-static double b3_acos_memo_fill(b3_acos_memo *mm, size_t slot, double cs) {
+ * side); axis-aligned models (menger3), whose x coordinates tie the most, ask for normals at
+ * most vertices. Direct-mapped and exact, since b3_acos is pure. */
+static double b3_acos_memo(b3_mesh *b, double cs) {
+    uint64_t bits;
+    memcpy(&bits, &cs, sizeof bits);
+    size_t slot = (size_t)((bits * 0x9e3779b97f4a7c15ull) >> b->acos_shift);
+    if (b->acos_c[slot] == cs) return b->acos_phi[slot];
     double phi = b3_acos(cs);
-    mm->c[slot] = cs;
-    mm->phi[slot] = phi;
+    b->acos_c[slot] = cs;
+    b->acos_phi[slot] = phi;
     return phi;
 }
 
-static inline double b3_acos_memo_get(b3_acos_memo *mm, double cs) {
-    uint64_t bits;
-    memcpy(&bits, &cs, sizeof bits);
-    size_t slot = (size_t)((bits * 0x9e3779b97f4a7c15ull) >> mm->shift);
-    return mm->c[slot] == cs ? mm->phi[slot] : b3_acos_memo_fill(mm, slot, cs);
+/* Each vertex's outgoing halfedges in increasing order (a counting sort by start vertex), so
+ * that one vertex's corners can be visited in the order the sums need; and the acos memo,
+ * a slot per eight corners (2^8 to 2^14). */
+static void b3_vertex_index(b3_mesh *b) {
+    int nh = 3 * b->nt;
+    int lg = 8;
+    while (lg < 14 && (1 << lg) < nh / 8) lg++;
+    b->acos_shift = 64 - lg;
+    b->acos_c = fc_alloc(b->ctx, sizeof *b->acos_c << lg);
+    b->acos_phi = fc_alloc(b->ctx, sizeof *b->acos_phi << lg);
+    for (int k = 0; k < 1 << lg; k++) b->acos_c[k] = NAN; /* equals no cosine: empty */
+    b->vfirst = fc_calloc(b->ctx, (size_t)b->nv + 2, sizeof *b->vfirst);
+    b->vhe = fc_alloc(b->ctx, sizeof *b->vhe * (size_t)(nh ? nh : 1));
+    int32_t *first = b->vfirst;
+    for (int h = 0; h < nh; h++) first[b->tri[h] + 2]++;
+    for (int v = 0; v < b->nv; v++) first[v + 2] += first[v + 1];
+    for (int h = 0; h < nh; h++) b->vhe[first[b->tri[h] + 1]++] = h;
+}
+
+/* The angle-weighted pseudo-normal of vertex v (KERNEL.md §1), normalised and snapped.
+ * Corner i of a triangle lies between -ed[i-1] and ed[i], its angle the arc cosine of the
+ * dot product of the unit edges; the terms are added in halfedge order, with the final face
+ * normals (slivers' borrowed ones). Analytically equal normals (a crease vertex of any
+ * triangulation: the angle sums per face are pi up to rounding) must compare equal, so that
+ * ties go to the symbolic rule and not to rounding noise: components are snapped to a 2^-32
+ * grid. Pure: the same bits whichever vertex is asked first. */
+void b3_vn_make(const b3_mesh *cb, int v) {
+    b3_mesh *b = (b3_mesh *)cb; /* the cache fields only; the mesh itself is unchanged */
+    if (!b->vhe) b3_vertex_index(b);
+    double w[3] = {0, 0, 0};
+    for (int j = b->vfirst[v]; j < b->vfirst[v + 1]; j++) {
+        int h = b->vhe[j], t = h / 3, i = h % 3;
+        const int32_t *tv = b->tri + 3 * t;
+        const double *p0 = b->pos + 3 * tv[0], *p1 = b->pos + 3 * tv[1], *p2 = b->pos + 3 * tv[2];
+        double ed[3][3] = {{p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]},
+                           {p2[0] - p1[0], p2[1] - p1[1], p2[2] - p1[2]},
+                           {p0[0] - p2[0], p0[1] - p2[1], p0[2] - p2[2]}};
+        int a = i == 0 ? 2 : i - 1; /* the edge coming in */
+        double ua[3], ui[3];
+        if (!b3_unit(ed[a], b3_sq(ed[a]), ua) || !b3_unit(ed[i], b3_sq(ed[i]), ui)) continue;
+        double ph = b3_acos_memo(b, -b3_dot(ua, ui));
+        const double *f = b->fn + 3 * t;
+        w[0] += ph * f[0];
+        w[1] += ph * f[1];
+        w[2] += ph * f[2];
+    }
+    double *n = b->vn + 3 * v;
+    b3_unit(w, b3_sq(w), n);
+    for (int k = 0; k < 3; k++) n[k] = nearbyint(n[k] * 4294967296.0) / 4294967296.0;
+    b->vn_ok[v] = 1;
 }
 
 void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
@@ -194,17 +239,11 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
     const double *pos = m->pos;
     const int32_t *tri = m->tri;
     double *fn = b->fn = fc_alloc(ctx, sizeof *b->fn * 3 * nt1);
-    double *vn = b->vn = fc_calloc(ctx, (size_t)(m->nv ? m->nv : 1) * 3, sizeof *b->vn);
-    /* the angle of each corner, kept for redoing the vertex sums (-1: skipped corner) */
-    double *phis = fc_alloc(ctx, sizeof *phis * nh1);
+    size_t nv1 = (size_t)(m->nv ? m->nv : 1);
+    b->vn = fc_calloc(ctx, nv1 * 3, sizeof *b->vn);
+    b->vn_ok = fc_calloc(ctx, nv1, sizeof *b->vn_ok);
+    b->ctx = ctx;
     double *boxes = fc_alloc(ctx, sizeof *boxes * 6 * nt1);
-    b3_acos_memo memo;
-    int lg = 8;
-    while (lg < 16 && (1 << lg) < nh / 2) lg++;
-    memo.shift = 64 - lg;
-    memo.c = fc_alloc(ctx, sizeof *memo.c << lg);
-    memo.phi = fc_alloc(ctx, sizeof *memo.phi << lg);
-    for (int k = 0; k < 1 << lg; k++) memo.c[k] = NAN; /* equals no cosine: empty */
 
     int slivers = 0;
     double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
@@ -234,24 +273,6 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
         if (!(n2 > 1e-18 * lmax * lmax)) n[0] = n[1] = n[2] = n2 = 0;
         if (!b3_unit(n, n2, f)) slivers++;
 
-        /* angle-weighted pseudo-normals: corner i lies between -ed[i-1] and ed[i] */
-        double un[3][3];
-        bool ok0 = b3_unit(ed[0], l2[0], un[0]), ok1 = b3_unit(ed[1], l2[1], un[1]),
-             ok2 = b3_unit(ed[2], l2[2], un[2]);
-        double ph[3] = {ok2 && ok0 ? b3_acos_memo_get(&memo, -b3_dot(un[2], un[0])) : -1,
-                        ok0 && ok1 ? b3_acos_memo_get(&memo, -b3_dot(un[0], un[1])) : -1,
-                        ok1 && ok2 ? b3_acos_memo_get(&memo, -b3_dot(un[1], un[2])) : -1};
-        memcpy(phis + 3 * t, ph, sizeof ph);
-        /* the face normal in locals: the stores into vn could alias fn for the compiler */
-        const double fl[3] = {f[0], f[1], f[2]};
-        for (int i = 0; i < 3; i++) {
-            if (ph[i] < 0) continue;
-            double *w = vn + 3 * tv[i];
-            w[0] += ph[i] * fl[0];
-            w[1] += ph[i] * fl[1];
-            w[2] += ph[i] * fl[2];
-        }
-
         /* triangle box, and the operand's */
         double *bx = boxes + 6 * t;
         for (int k = 0; k < 3; k++) {
@@ -263,8 +284,6 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
     }
     memcpy(b->lo, lo, sizeof lo);
     memcpy(b->hi, hi, sizeof hi);
-    fc_free(ctx, memo.c);
-    fc_free(ctx, memo.phi);
 
     /* Boolean results carry slivers (colinear corners) whose direction Manifold inherits
      * from the source face; the mesh does not store it, so a sliver takes the normal of the
@@ -290,26 +309,6 @@ void b3_mesh_init(facet_ctx *ctx, b3_mesh *b, const mesh *m) {
             n[0] = o[0]; n[1] = o[1]; n[2] = o[2];
         }
         if (!again) break;
-    }
-    /* The sums of pass 1 weighed the slivers' zero normals; each vertex's terms must be
-     * added in halfedge order, so they are redone from scratch. */
-    if (slivers) {
-        memset(vn, 0, sizeof *vn * 3 * (size_t)m->nv);
-        for (int h = 0; h < nh; h++) {
-            if (phis[h] < 0) continue;
-            double *w = vn + 3 * tri[h];
-            const double *f = fn + 3 * (h / 3);
-            for (int k = 0; k < 3; k++) w[k] += phis[h] * f[k];
-        }
-    }
-    fc_free(ctx, phis);
-    /* Analytically equal normals (a crease vertex of any triangulation: the angle sums per
-     * face are pi up to rounding) must compare equal, so that ties go to the symbolic rule
-     * and not to rounding noise: components are snapped to a 2^-32 grid. */
-    for (int v = 0; v < m->nv; v++) {
-        double *n = vn + 3 * v;
-        b3_unit(n, b3_sq(n), n);
-        for (int k = 0; k < 3; k++) n[k] = nearbyint(n[k] * 4294967296.0) / 4294967296.0;
     }
 
     /* canonical edges: the halfedge whose start index is smaller */
@@ -352,6 +351,11 @@ void b3_mesh_free(facet_ctx *ctx, b3_mesh *b) {
     fc_free(ctx, b->pair);
     fc_free(ctx, b->fn);
     fc_free(ctx, b->vn);
+    fc_free(ctx, b->vn_ok);
+    fc_free(ctx, b->vhe);
+    fc_free(ctx, b->vfirst);
+    fc_free(ctx, b->acos_c);
+    fc_free(ctx, b->acos_phi);
     fc_free(ctx, b->en);
     fc_free(ctx, b->edge);
     fc_free(ctx, b->hedge);
