@@ -404,8 +404,10 @@ static inline bool b3_off_plane(const double *pv, const double *pu, const double
     b3_cross3(pv, px, py, nt);
     double len = sqrt(nt[0] * nt[0] + nt[1] * nt[1] + nt[2] * nt[2]);
     if (!(len > 0)) return true;
-    double d = (nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2])) / len;
-    if (!(fabs(d) <= eps)) return true;
+    /* the distance is dot / len; compared as dot against eps * len, without the division
+     * (this runs for every triangle around every vertex the colinear rounds try) */
+    double dot = nt[0] * (pu[0] - pv[0]) + nt[1] * (pu[1] - pv[1]) + nt[2] * (pu[2] - pv[2]);
+    if (!(fabs(dot) <= eps * len)) return true;
     /* a replacement may be flat (u on the line of x and y: a sliver the flips below
      * remove), never turned over */
     b3_cross3(pu, px, py, nn);
