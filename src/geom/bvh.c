@@ -138,15 +138,16 @@ static void bvh_sort_ids(int32_t *a, int n) {
  * slots, so the box test unrolls. */
 static inline int bvh_collect(facet_ctx *ctx, const bvh *t, const double lo[3], const double hi[3],
                               const int dims, const int slots, int32_t **out, int *cap) {
-    if (t->n <= 0) return 0;
+    if (t->n <= 0 || !bvh_overlap(t->box, lo, hi, dims)) return 0;
     int n = 0;
     int32_t stack[128];
     int sp = 0;
-    stack[sp++] = 0;
     const double *ibox = t->box + 6 * (size_t)t->nnodes;
-    while (sp > 0) {
-        int id = stack[--sp];
-        if (!bvh_overlap(t->box + 6 * id, lo, hi, dims)) continue;
+    /* depth first, left before right; a node's children are tested before they are
+     * stacked, and the walk goes on into the left one directly, so only a right child that
+     * overlaps while its left sibling does too ever touches the stack */
+    int id = 0;
+    for (;;) {
         int32_t l = t->child[2 * id], r = t->child[2 * id + 1];
         if (l < 0) {
             int first = -1 - l;
@@ -156,9 +157,20 @@ static inline int bvh_collect(facet_ctx *ctx, const bvh *t, const double lo[3], 
                 (*out)[n++] = slots ? i : t->item[i];
             }
         } else {
-            stack[sp++] = r;
-            stack[sp++] = l;
+            int ol = bvh_overlap(t->box + 6 * l, lo, hi, dims);
+            int or_ = bvh_overlap(t->box + 6 * r, lo, hi, dims);
+            if (ol) {
+                if (or_) stack[sp++] = r;
+                id = l;
+                continue;
+            }
+            if (or_) {
+                id = r;
+                continue;
+            }
         }
+        if (sp == 0) break;
+        id = stack[--sp];
     }
     return n;
 }
