@@ -582,7 +582,10 @@
       try {
         left = core._fw_warm_more(host);
       } catch (e) {
-        left = 0; /* a trap: the next request finds out and replaces the module */
+        /* a trap (the engine's stack, say) may leave the instance half-way through an
+         * allocation: the next request gets a fresh one, as after a trap in a render */
+        dropCore();
+        left = 0;
       }
       if (left > 0) idleWarm();
     }, WARM_IDLE_MS);
