@@ -298,6 +298,12 @@ class Facet {
     this.dispatch();
   }
 
+  /* Queued work that calls for more workers. A parameters request (a parse, ms) waiting
+   * behind a render does not: a viewer sends one with its first render of every new source. */
+  rendersWaiting() {
+    return this.queue.some((j) => j.type !== 'parameters');
+  }
+
   /* (Re)arms the idle timer: the rest of the pool starts if no request runs or waits for
    * IDLE_GROW_MS (a request that starts meanwhile is answered later and re-arms it). */
   growWhenIdle() {
@@ -365,7 +371,7 @@ class Facet {
     if (m.type !== 'result' && m.type !== 'error') return;
     this.release(slot, job);
     /* renders still waiting: demand for more workers now */
-    if (this.queue.some((j) => j.type !== 'parameters')) this.grow();
+    if (this.rendersWaiting()) this.grow();
     else this.growWhenIdle();
     if (m.type === 'result') {
       const value = job.type === 'parameters' ? m.parameters : { data: m.data, meta: m.meta, log: (m.meta && m.meta.log) || [], parameters: m.parameters };
@@ -599,9 +605,7 @@ class Facet {
       this.queue.splice(i, 1);
       this.start(slot, job);
     }
-    /* a parameters request (a parse, ms) waiting behind a render is no reason to start more
-     * workers: a viewer sends one with its first render of every new source */
-    if (!this.grown && !this.growTimer && this.queue.some((j) => j.type !== 'parameters')) {
+    if (!this.grown && !this.growTimer && this.rendersWaiting()) {
       this.growTimer = setTimeout(() => this.grow(), GROW_WAIT_MS);
       /* Node: a pending timer must not keep the process alive on its own */
       if (this.growTimer && this.growTimer.unref) this.growTimer.unref();

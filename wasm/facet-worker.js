@@ -169,6 +169,7 @@
 
   /* The module threw: forget it, a new instance is made for the next request. */
   function dropCore() {
+    warmDone = false;
     core = null;
     host = 0;
     if (fonts !== 'unavailable') fonts = 'none';
@@ -573,8 +574,9 @@
    * Chromium on 2 cores). */
   const WARM_IDLE_MS = 250;
   let warmTimer = null;
+  let warmDone = false; /* this instance has run them all (a new instance starts over) */
   function idleWarm() {
-    if (warmTimer || !core || !host || typeof core._fw_warm_more !== 'function') return;
+    if (warmDone || warmTimer || !core || !host || typeof core._fw_warm_more !== 'function') return;
     warmTimer = setTimeout(() => {
       warmTimer = null;
       if (running || queue.length || !core || !host) return; /* the next idle moment */
@@ -588,6 +590,7 @@
         left = 0;
       }
       if (left > 0) idleWarm();
+      else if (core) warmDone = true;
     }, WARM_IDLE_MS);
   }
 
