@@ -34,6 +34,16 @@
 #    Every browser since 2021 (Chrome 75, Firefox 79, Safari 15) runs them. Not
 #    -mnontrapping-fptoint: it gained about as much again, but it changes what an
 #    out-of-range double-to-int conversion gives, and native and wasm must agree bit for bit.
+#  - --one-caller-inline-max-function-size=100 (binaryen, at link): by default wasm-opt -O3
+#    inlines every function that has a single caller, whatever its size, so bool3() swallowed
+#    every stage of the boolean (97 KB of machine code) and render.c's compute() the whole
+#    evaluation (160 KB). V8 compiles such a function with TurboFan only as a whole, in the
+#    background, on the cores the render needs: measured in Chromium, each page load spent
+#    650-720 ms of TurboFan time (280 ms in bool3 alone), the stages ran in the baseline
+#    compiler until it finished, and the first slider step after a load took 95-125 ms. With
+#    the limit: 345-460 ms of TurboFan per load, first step 66-70 ms, first picture 390-430
+#    instead of 470-520 ms; warm speed unchanged (interleaved Node A/B over the candle stand
+#    and the three benchmarks: x0.96-1.10, noise) and the output byte-identical.
 
 EMCC        ?= emcc
 WASM_OUT    := $(BUILD)/wasm
@@ -41,6 +51,7 @@ WASM_OBJDIR := $(BUILD)/wasm-obj
 WASM_SRC    := $(LIB_SRC) wasm/facet_wasm.c
 WASM_OBJ    := $(WASM_SRC:%.c=$(WASM_OBJDIR)/%.o)
 WASM_OPT    ?= -O3 -mbulk-memory -msign-ext
+WASM_LINKOPT ?= -sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=100
 WASM_CFLAGS := $(STD) $(WARN) $(INC) $(WASM_OPT)
 WASM_ENV    := NODE_PATH=/usr/share/nodejs
 
@@ -54,7 +65,7 @@ comma := ,
 empty :=
 space := $(empty) $(empty)
 
-WASM_LDFLAGS := $(WASM_OPT) $(WASM_LDEXTRA) -sMODULARIZE=1 -sEXPORT_NAME=FacetCore -sENVIRONMENT=web,worker,node \
+WASM_LDFLAGS := $(WASM_OPT) $(WASM_LINKOPT) $(WASM_LDEXTRA) -sMODULARIZE=1 -sEXPORT_NAME=FacetCore -sENVIRONMENT=web,worker,node \
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sINITIAL_MEMORY=32MB \
   -sTOTAL_STACK=16MB -sABORTING_MALLOC=0 -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 \
   -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
