@@ -1,5 +1,6 @@
 // limits.test.mjs — the 2 GiB cap: the module's declared memory maximum, and a model that
 // needs more than the cap failing with memory_limit on a worker that then renders normally.
+// Also the size of the module's largest function, which bounds what V8 compiles at once.
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +83,40 @@ test('facet-core.wasm declares a memory maximum of exactly 32768 pages (2 GiB), 
   assert.equal(mems[0].max, 32768);
   assert.equal(mems[0].flags & 2, 0, 'not a shared memory');
   assert.ok(mems[0].min * 65536 <= 64 * 1024 * 1024, 'modest initial memory');
+});
+
+/* The body sizes of the functions a module defines (code section, id 10), largest first. */
+function codeBodySizes(bytes) {
+  const sizes = [];
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos++];
+    let size;
+    [size, pos] = leb(bytes, pos);
+    if (id === 10) {
+      let n;
+      let p;
+      [n, p] = leb(bytes, pos);
+      for (let i = 0; i < n; i++) {
+        let body;
+        [body, p] = leb(bytes, p);
+        sizes.push(body);
+        p += body;
+      }
+    }
+    pos += size;
+  }
+  return sizes.sort((a, b) => b - a);
+}
+
+/* wasm/wasm.mk caps binaryen's single-caller inlining: without it, bool3() and compute()
+ * grew to 31 KB and 44 KB of bytecode, which V8 compiles with TurboFan as a whole, in the
+ * background, while the first renders wait in its baseline code. The largest function now
+ * is under 18 KB; 24 KB leaves room for ordinary growth and fails if the cap is lost. */
+test('no function of facet-core.wasm is a giant (the inlining cap of wasm.mk holds)', () => {
+  const sizes = codeBodySizes(new Uint8Array(fs.readFileSync(path.join(wasmDir, 'facet-core.wasm'))));
+  assert.ok(sizes.length > 100, `${sizes.length} functions`);
+  assert.ok(sizes[0] < 24 * 1024, `largest function body ${sizes[0]} bytes`);
 });
 
 test('the glue and the worker use no dynamic code execution and no shared memory', () => {
