@@ -34,16 +34,23 @@ function readLimits(bytes, pos) {
   return { flags, min, max, pos };
 }
 
-/* The memories a module defines (section 5) or imports (section 2, kind 2). */
-function wasmMemories(bytes) {
+/* The sections of a module: {id, pos} with pos at the start of the section's contents. */
+function* sections(bytes) {
   assert.deepEqual([...bytes.subarray(0, 4)], [0, 0x61, 0x73, 0x6d], 'wasm magic');
-  const mems = [];
   let pos = 8;
   while (pos < bytes.length) {
     const id = bytes[pos++];
     let size;
     [size, pos] = leb(bytes, pos);
-    const end = pos + size;
+    yield { id, pos };
+    pos += size;
+  }
+}
+
+/* The memories a module defines (section 5) or imports (section 2, kind 2). */
+function wasmMemories(bytes) {
+  const mems = [];
+  for (const { id, pos } of sections(bytes)) {
     if (id === 5) {
       let n;
       let p;
@@ -71,7 +78,6 @@ function wasmMemories(bytes) {
         else if (kind === 4) p = leb(bytes, p + 1)[1];
       }
     }
-    pos = end;
   }
   return mems;
 }
@@ -88,23 +94,15 @@ test('facet-core.wasm declares a memory maximum of exactly 32768 pages (2 GiB), 
 /* The body sizes of the functions a module defines (code section, id 10), largest first. */
 function codeBodySizes(bytes) {
   const sizes = [];
-  let pos = 8;
-  while (pos < bytes.length) {
-    const id = bytes[pos++];
-    let size;
-    [size, pos] = leb(bytes, pos);
-    if (id === 10) {
-      let n;
-      let p;
-      [n, p] = leb(bytes, pos);
-      for (let i = 0; i < n; i++) {
-        let body;
-        [body, p] = leb(bytes, p);
-        sizes.push(body);
-        p += body;
-      }
+  for (const { id, pos } of sections(bytes)) {
+    if (id !== 10) continue;
+    let [n, p] = leb(bytes, pos);
+    for (let i = 0; i < n; i++) {
+      let body;
+      [body, p] = leb(bytes, p);
+      sizes.push(body);
+      p += body;
     }
-    pos += size;
   }
   return sizes.sort((a, b) => b - a);
 }
