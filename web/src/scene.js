@@ -105,17 +105,17 @@ export class FacetScene {
     idle(() => this.precompile(), { timeout: 200 });
   }
 
-  /** Builds the shader programs of the grid, the axes and an opaque model (plain and with
-   * color()) while the page waits for its first result: three.js assembles them on the main
-   * thread (~15-20 ms of the first picture's draw, measured in Chromium) and the GPU compiles
-   * them meanwhile. */
+  /** Builds the shader programs of the grid, the axes and an opaque closed model (plain and
+   * with color()) while the page waits for its first result: three.js assembles them on the
+   * main thread (~15-20 ms of the first picture's draw, measured in Chromium) and the GPU
+   * compiles them meanwhile. A 2D or open result builds its two-sided program when it comes. */
   precompile() {
     if (this.model || this.disposed) return;
     const probes = [false, true].map((colored) => {
       const geometry = new THREE.BufferGeometry();
       geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(9), 3));
       if (colored) geometry.setAttribute('color', new THREE.BufferAttribute(new Float32Array(9), 3));
-      const probe = new THREE.Mesh(geometry, this.meshMaterial(colored, false));
+      const probe = new THREE.Mesh(geometry, this.meshMaterial(colored, false, true));
       this.scene.add(probe);
       return probe;
     });
@@ -229,7 +229,7 @@ export class FacetScene {
    * shader program, which costs far more than the mesh itself under software WebGL), the
    * geometry and its GPU buffers are rewritten in place while the new mesh fits, and the
    * grid is rebuilt only when its cell size changes. `this.timings` keeps the last costs. */
-  setMesh(buffer) {
+  setMesh(buffer, closed = false) {
     const t0 = performance.now();
     const m = decodeMesh(buffer);
     const tri = m.nt;
@@ -298,7 +298,7 @@ export class FacetScene {
       geometry.boundingSphere = new THREE.Sphere(new THREE.Vector3(), 0);
       this.bounds = null;
     }
-    this.model.material = this.meshMaterial(anyColor, anyAlpha);
+    this.model.material = this.meshMaterial(anyColor, anyAlpha, closed && !anyAlpha);
     const t1 = performance.now();
     this.dropEdges();
     if (this.showEdges) this.buildEdges();
@@ -347,16 +347,19 @@ export class FacetScene {
    * Diffuse (Lambert) flat shading, as OpenSCAD's own view has: on a software rasterizer the
    * fragment shader is most of a redraw, and the physically based material's shader made a
    * candleStand frame take ~1.7x longer (SwiftShader, 455x650: ~18 ms against ~11) for a faint
-   * specular highlight. */
-  meshMaterial(anyColor, anyAlpha) {
-    const k = `${anyColor ? 1 : 0}${anyAlpha ? 1 : 0}`;
+   * specular highlight.
+   * `closed`: the mesh is a closed, outward-oriented solid, so no back face can be seen from
+   * outside and the rasterizer skips them (half the triangles); anything else (a 2D result, an
+   * open or inside-out polyhedron, see-through parts) is drawn from both sides. */
+  meshMaterial(anyColor, anyAlpha, closed = false) {
+    const k = `${anyColor ? 1 : 0}${anyAlpha ? 1 : 0}${closed ? 1 : 0}`;
     if (!this.materials[k])
       this.materials[k] = new THREE.MeshLambertMaterial({
         color: anyColor ? 0xffffff : DEFAULT_COLOR,
         vertexColors: anyColor,
         transparent: anyAlpha,
         flatShading: true,
-        side: THREE.DoubleSide,
+        side: closed ? THREE.FrontSide : THREE.DoubleSide,
         polygonOffset: true, // keeps the edge overlay visible on top of the faces
         polygonOffsetFactor: 1,
         polygonOffsetUnits: 1,

@@ -241,7 +241,8 @@ export class FacetViewer extends EventTarget {
       const r = early && sameValues(earlyParams, this.params) ? await early : await this.renderMesh(facet, seq, this.params);
       if (seq !== this.seq) return;
       const got = performance.now();
-      const stats = this.scene.setMesh(r.data);
+      const m = r.meta || {};
+      const stats = this.scene.setMesh(r.data, m.dim === 3 && m.manifold === true && m.volume > 0);
       const built = performance.now();
       this.scene.drawNow();
       // where the time went (the benchmark reports it): waiting for the worker, building the

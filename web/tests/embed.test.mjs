@@ -168,7 +168,7 @@ export const tests = [
         const h = mount(el, { source: 'difference() { square(20, center = true); circle(6); }', height: 200 });
         const v = h.viewer;
         await new Promise((res) => { const t = setInterval(() => { if (v.done > 0) { clearInterval(t); res(); } }, 10); });
-        const out = { meta: v.meta, error: v.error, shown: Number(v.statusEl.dataset.triangles) };
+        const out = { meta: v.meta, error: v.error, shown: Number(v.statusEl.dataset.triangles), side: v.scene.model.material.side };
         v.root.querySelector('.facet-download-stl').click();
         await new Promise((res) => { const t = setInterval(() => { if (v.error) { clearInterval(t); res(); } }, 10); });
         out.downloadError = v.error;
@@ -176,6 +176,7 @@ export const tests = [
         return out;
       });
       assert(!r.error && r.meta.dim === 2 && r.shown > 10, `2D render: ${r.shown} triangles shown, ${JSON.stringify(r.meta)}`);
+      assert(r.side === 2, `a 2D fill is drawn from both sides (side ${r.side})`);
       assert(r.downloadError && /not a 3D object/.test(r.downloadError.message), `download error ${JSON.stringify(r.downloadError)}`);
       assert(r.meshStillShown, 'the view keeps the model');
     },

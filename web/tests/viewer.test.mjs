@@ -18,6 +18,24 @@ export const tests = [
       const px = await meshPixels(page);
       // the cup covers a good part of the view; a blank or broken canvas gives 0
       assert(px.pixels > px.total * 0.05, `mesh pixels ${px.pixels} of ${px.total}`);
+      // a closed solid is drawn one-sided (back faces culled): that is right only if the
+      // triangles as uploaded wind counter-clockwise seen from outside, i.e. enclose the
+      // model's positive volume
+      const sided = await page.evaluate(() => {
+        const v = window.facetDemo.handle.viewer;
+        const g = v.scene.model.geometry;
+        const p = g.attributes.position.array;
+        const ix = g.index ? g.index.array : null;
+        const at = (i) => 3 * (ix ? ix[i] : i);
+        let six = 0;
+        for (let i = 0; i < g.drawRange.count; i += 3) {
+          const a = at(i), b = at(i + 1), c = at(i + 2);
+          six += p[a] * (p[b + 1] * p[c + 2] - p[b + 2] * p[c + 1]) - p[a + 1] * (p[b] * p[c + 2] - p[b + 2] * p[c]) + p[a + 2] * (p[b] * p[c + 1] - p[b + 1] * p[c]);
+        }
+        return { side: v.scene.model.material.side, volume: six / 6, meta: v.meta.volume };
+      });
+      assert(sided.side === 0, `closed solid drawn front side only (side ${sided.side})`);
+      assert(Math.abs(sided.volume - sided.meta) < 1e-3 * sided.meta, `uploaded triangles enclose ${sided.volume}, the core says ${sided.meta}`);
       const names = await page.evaluate(() =>
         [...window.facetDemo.handle.viewer.root.querySelectorAll('[data-param]')].map((e) => `${e.tagName.toLowerCase()}:${e.type}:${e.dataset.param}`)
       );
