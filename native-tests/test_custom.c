@@ -280,6 +280,38 @@ static void test_rules(void **state) {
     free(j);
 }
 
+/* Through the API, one context: the JSON of the last text is kept and handed out again while
+ * the text is the same (a slider drag), so a different text of the same length, a text seen
+ * two renders ago, an override (which does not change the defaults) and facet_parameters in
+ * between must each still give the JSON of the text rendered now. */
+static void test_params_across_renders(void **state) {
+    (void)state;
+    facet_ctx *ctx = facet_new(NULL);
+    assert_non_null(ctx);
+    const char *a = "a = 1; // [0:10]\ncube(a);\n", *b = "a = 2; // [0:10]\ncube(a);\n";
+    const char *seq[] = {a, a, b, a, b, b};
+    const facet_param ov = {"a", "5"};
+    for (int i = 0; i < 6; i++) {
+        facet_result r;
+        assert_int_equal(facet_render(ctx, "t.scad", seq[i], strlen(seq[i]), i == 1 ? &ov : NULL,
+                                      i == 1 ? 1 : 0, FACET_FORMAT_NONE, &r),
+                         FACET_ERR_OK);
+        char want[64];
+        snprintf(want, sizeof want, "\"default\":%d,", seq[i] == a ? 1 : 2);
+        assert_non_null(strstr(r.params_json, want));
+        /* the wasm host empties the render pool with an empty text between requests */
+        assert_int_equal(facet_parameters(ctx, NULL, "", 0, &r), FACET_ERR_OK);
+        assert_string_equal(r.params_json, "[]");
+    }
+    facet_result r;
+    assert_int_equal(facet_parameters(ctx, "t.scad", b, strlen(b), &r), FACET_ERR_OK);
+    assert_non_null(strstr(r.params_json, "\"default\":2,"));
+    assert_int_equal(facet_render(ctx, "t.scad", a, strlen(a), NULL, 0, FACET_FORMAT_NONE, &r),
+                     FACET_ERR_OK);
+    assert_non_null(strstr(r.params_json, "\"default\":1,"));
+    facet_free(ctx);
+}
+
 /* Many parameters, groups and descriptions: the scan stays linear. */
 static void test_many_parameters(void **state) {
     (void)state;
@@ -306,6 +338,7 @@ int main(void) {
         cmocka_unit_test(test_parametric_examples),
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_many_parameters),
+        cmocka_unit_test(test_params_across_renders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

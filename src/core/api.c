@@ -142,6 +142,37 @@ static void log_error(facet_ctx *ctx) {
     ctx->err = saved;
 }
 
+/* The customizer's parameters depend on the source text alone, and a slider drag renders the
+ * same text over and over: the JSON of the last text is kept, with a copy of the text, in the
+ * keep pool and handed out again while the text is unchanged. Besides the repeated work, this
+ * keeps the builder cold in the wasm build: run on every render it became hot enough for V8
+ * to recompile it with its optimising compiler, in the background, right in the first slider
+ * steps (31 ms of one of two cores in a Chromium trace of the candle stand's steps; it is one
+ * of the largest functions of the module). Texts over 1 MiB are not kept, nor the empty
+ * text, with which the wasm host empties the render pool between requests. */
+enum { PJ_KEEP_MAX = 1 << 20 };
+
+static char *params_json_of(facet_ctx *ctx, const ast_program *prog, const char *src,
+                            size_t len) {
+    if (ctx->pj_json && ctx->pj_len == len && memcmp(ctx->pj_src, src, len) == 0)
+        return ctx->pj_json;
+    sbuf pj;
+    sb_init(&pj, ctx);
+    custom_params_json(ctx, prog, src, len, &pj);
+    char *json = sb_take(&pj, NULL);
+    if (len > 0 && len <= PJ_KEEP_MAX) {
+        char *copy = fc_memdup(ctx, src, len); /* may throw: the old entry is still whole */
+        fc_free(ctx, ctx->pj_src);
+        fc_free(ctx, ctx->pj_json);
+        fc_keep(ctx, copy);
+        fc_keep(ctx, json);
+        ctx->pj_src = copy;
+        ctx->pj_len = len;
+        ctx->pj_json = json;
+    }
+    return json;
+}
+
 facet_error_kind facet_render(facet_ctx *ctx, const char *path, const char *src, size_t len,
                               const facet_param *params, int nparams, facet_format fmt,
                               facet_result *out) {
@@ -163,10 +194,7 @@ facet_error_kind facet_render(facet_ctx *ctx, const char *path, const char *src,
             ov[i].name = fc_intern_cstr(ctx, params[i].name);
             ov[i].expr = parse_expression(ctx, pf, params[i].expr, strlen(params[i].expr));
         }
-        sbuf pj;
-        sb_init(&pj, ctx);
-        custom_params_json(ctx, prog, src, len, &pj);
-        ctx->params_json = sb_take(&pj, NULL);
+        ctx->params_json = params_json_of(ctx, prog, src, len);
         double t1 = fc_now_ms(ctx);
         st.ms_parse = t1 - t0;
 
@@ -228,10 +256,7 @@ facet_error_kind facet_parameters(facet_ctx *ctx, const char *path, const char *
         const char *base = strrchr(name, '/');
         int file = fc_file_add(ctx, name, base ? base + 1 : name);
         ast_program *prog = parse_program(ctx, file, src, len);
-        sbuf pj;
-        sb_init(&pj, ctx);
-        custom_params_json(ctx, prog, src, len, &pj);
-        ctx->params_json = sb_take(&pj, NULL);
+        ctx->params_json = params_json_of(ctx, prog, src, len);
         ok = true;
     }
     fc_try_end(ctx, &j);

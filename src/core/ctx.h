@@ -100,6 +100,12 @@ struct facet_ctx {
     size_t out_size;
     char *meta_json;
     char *params_json;
+
+    /* the customizer JSON of the last source text, with a copy of that text (keep pool):
+     * see params_json_of() in api.c */
+    char *pj_src;
+    size_t pj_len;
+    char *pj_json;
 };
 
 /* ---- allocation (src/core/mem.c) ---- */
