@@ -108,6 +108,31 @@ static void test_unreferenced_points_not_in_bbox(void **state) {
     tu_ctx_free(ctx);
 }
 
+/* Outward: each component on its own, so a big right box does not hide a small inside-out
+ * one, and two far apart boxes do not cancel in rounding. */
+static void test_outward(void **state) {
+    (void)state;
+    facet_ctx *ctx = tu_ctx();
+    TU_PROTECT(ctx) {
+        mesh *a = box(ctx, 0, 0, 0, 10, 10, 10), *b = box(ctx, 1e6, 0, 0, 1e6 + 1, 1, 1);
+        assert_true(mesh_outward(ctx, a));
+        mesh *both[2] = {a, b};
+        mesh *m = mesh_concat(ctx, both, 2);
+        assert_true(mesh_outward(ctx, m));
+        /* turn the small box inside out: (a, b, c) -> (a, c, b) */
+        for (int t = 12; t < 24; t++) {
+            int32_t x = m->tri[3 * t + 1];
+            m->tri[3 * t + 1] = m->tri[3 * t + 2];
+            m->tri[3 * t + 2] = x;
+        }
+        assert_true(mesh_volume(m) > 0); /* the total still looks right */
+        assert_false(mesh_outward(ctx, m));
+        assert_true(mesh_outward(ctx, mesh_empty(ctx)));
+    }
+    assert_int_equal(ctx->err.kind, FACET_ERR_OK);
+    tu_ctx_free(ctx);
+}
+
 static void test_torus_genus_one(void **state) {
     (void)state;
     facet_ctx *ctx = tu_ctx();
@@ -393,6 +418,7 @@ int main(void) {
         cmocka_unit_test(test_box_measures),
         cmocka_unit_test(test_unreferenced_points_not_in_bbox),
         cmocka_unit_test(test_torus_genus_one),
+        cmocka_unit_test(test_outward),
         cmocka_unit_test(test_empty_mesh),
         cmocka_unit_test(test_open_mesh_not_manifold),
         cmocka_unit_test(test_carried_pairs_four_halves),

@@ -155,6 +155,8 @@ typedef struct facet_stats {
     double volume, area;      /* 3D: volume and surface area; 2D: volume 0, area = area */
     int manifold;             /* 1 when the mesh is a closed oriented 2-manifold */
     long genus;
+    int outward;              /* 3D, manifold, and every connected component encloses a
+                                 positive volume (its faces wind outward) */
     double ms_parse, ms_eval, ms_geometry, ms_export;
     long cache_hits, cache_misses;
     size_t peak_memory;       /* bytes held at most during the render */

@@ -48,6 +48,8 @@ export interface FacetMeta {
   area: number;
   manifold: boolean;
   genus: number;
+  /** 3D, manifold, and every connected part encloses a positive volume (faces wound outward) */
+  outward: boolean;
   ms: { parse: number; eval: number; geometry: number; export: number; total: number };
   cache: { hits: number; misses: number };
   peak_memory: number;

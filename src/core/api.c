@@ -60,6 +60,7 @@ static void stats_of(facet_ctx *ctx, const geo *g, facet_stats *st) {
         st->area = mesh_area(m);
         st->manifold = mesh_is_manifold(ctx, m);
         st->genus = st->manifold ? mesh_genus(ctx, m) : 0;
+        st->outward = st->manifold && mesh_outward(ctx, m);
     } else if (g->dim == 2 && g->p && g->p->ncontours > 0) {
         double lo[2], hi[2];
         poly2_bbox(g->p, lo, hi);
@@ -97,7 +98,8 @@ static void meta_json(facet_ctx *ctx, const facet_stats *st, bool ok) {
     sb_json_num(&b, st->volume);
     sb_puts(&b, ",\"area\":");
     sb_json_num(&b, st->area);
-    sb_printf(&b, ",\"manifold\":%s,\"genus\":%ld,", st->manifold ? "true" : "false", st->genus);
+    sb_printf(&b, ",\"manifold\":%s,\"genus\":%ld,\"outward\":%s,", st->manifold ? "true" : "false",
+              st->genus, st->outward ? "true" : "false");
     sb_printf(&b,
               "\"ms\":{\"parse\":%.3f,\"eval\":%.3f,\"geometry\":%.3f,\"export\":%.3f},"
               "\"cache\":{\"hits\":%ld,\"misses\":%ld},\"peak_memory\":%zu,\"log\":[",

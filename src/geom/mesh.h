@@ -67,5 +67,7 @@ bool mesh_is_manifold(facet_ctx *ctx, mesh *m);
  * mesh_is_manifold) counts its edges as half its halfedges, without the sort. */
 long mesh_euler(facet_ctx *ctx, const mesh *m);
 long mesh_genus(facet_ctx *ctx, mesh *m);
+/* Every connected component encloses a positive volume (faces wind outward). */
+bool mesh_outward(facet_ctx *ctx, mesh *m);
 
 #endif

@@ -187,3 +187,38 @@ long mesh_genus(facet_ctx *ctx, mesh *m) {
     fc_free(ctx, used);
     return (2 * components - mesh_euler(ctx, m)) / 2;
 }
+
+/* True when every connected component of a closed mesh encloses a positive volume (its
+ * triangles wind counter-clockwise seen from outside). A polyhedron() or an imported file can
+ * join an inside-out part to a right one; a viewer that skips back faces must know. Each
+ * component's volume is taken about its own first corner, so distant components do not
+ * cancel in rounding. */
+bool mesh_outward(facet_ctx *ctx, mesh *m) {
+    if (m->nt == 0) return true;
+    int32_t *parent = fc_realloc_array(ctx, NULL, (size_t)m->nv, sizeof *parent);
+    for (int32_t v = 0; v < m->nv; v++) parent[v] = v;
+    for (int32_t h = 0; h < 3 * m->nt; h++) {
+        int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[mesh_next_he(h)]);
+        if (a != b) parent[a < b ? b : a] = a < b ? a : b;
+    }
+    double *vol = fc_calloc(ctx, (size_t)m->nv, sizeof *vol);
+    for (int32_t t = 0; t < m->nt; t++) {
+        int32_t r = uf_find(parent, m->tri[3 * t]);
+        const double *o = m->pos + 3 * (size_t)r;
+        const double *p0 = m->pos + 3 * (size_t)m->tri[3 * t];
+        const double *p1 = m->pos + 3 * (size_t)m->tri[3 * t + 1];
+        const double *p2 = m->pos + 3 * (size_t)m->tri[3 * t + 2];
+        double a[3], b[3], d[3];
+        for (int i = 0; i < 3; i++) a[i] = p0[i] - o[i], b[i] = p1[i] - o[i], d[i] = p2[i] - o[i];
+        vol[r] += a[0] * (b[1] * d[2] - b[2] * d[1]) + a[1] * (b[2] * d[0] - b[0] * d[2]) +
+                  a[2] * (b[0] * d[1] - b[1] * d[0]);
+    }
+    bool ok = true;
+    for (int32_t t = 0; t < m->nt && ok; t++) {
+        int32_t r = uf_find(parent, m->tri[3 * t]);
+        if (!(vol[r] > 0)) ok = false;
+    }
+    fc_free(ctx, vol);
+    fc_free(ctx, parent);
+    return ok;
+}

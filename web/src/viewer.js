@@ -241,8 +241,8 @@ export class FacetViewer extends EventTarget {
       const r = early && sameValues(earlyParams, this.params) ? await early : await this.renderMesh(facet, seq, this.params);
       if (seq !== this.seq) return;
       const got = performance.now();
-      const m = r.meta || {};
-      const stats = this.scene.setMesh(r.data, m.dim === 3 && m.manifold === true && m.volume > 0);
+      // one-sided drawing needs every part of the solid wound outward (the core checks)
+      const stats = this.scene.setMesh(r.data, !!(r.meta && r.meta.dim === 3 && r.meta.outward === true));
       const built = performance.now();
       this.scene.drawNow();
       // where the time went (the benchmark reports it): waiting for the worker, building the

@@ -177,6 +177,21 @@ export const tests = [
       });
       assert(!r.error && r.meta.dim === 2 && r.shown > 10, `2D render: ${r.shown} triangles shown, ${JSON.stringify(r.meta)}`);
       assert(r.side === 2, `a 2D fill is drawn from both sides (side ${r.side})`);
+      // a polyhedron whose second box is inside out: the total volume is still positive, but
+      // culling back faces would show that box from inside, so it stays two-sided
+      const inv = await page.evaluate(async () => {
+        const { mount } = await import('./facet-viewer.js');
+        const el = document.createElement('div');
+        document.body.appendChild(el);
+        const pts = '[[0,0,0],[10,0,0],[10,10,0],[0,10,0],[0,0,10],[10,0,10],[10,10,10],[0,10,10],[20,0,0],[21,0,0],[21,1,0],[20,1,0],[20,0,1],[21,0,1],[21,1,1],[20,1,1]]';
+        const faces = '[[0,1,2,3],[4,5,1,0],[7,6,5,4],[5,6,2,1],[6,7,3,2],[7,4,0,3],[11,10,9,8],[8,9,13,12],[12,13,14,15],[9,10,14,13],[10,11,15,14],[11,8,12,15]]';
+        const h = mount(el, { source: `polyhedron(${pts}, ${faces});`, height: 200 });
+        const v = h.viewer;
+        await new Promise((res) => { const t = setInterval(() => { if (v.done > 0) { clearInterval(t); res(); } }, 10); });
+        return { meta: v.meta, side: v.scene.model.material.side };
+      });
+      assert(inv.meta.manifold && inv.meta.volume > 0 && inv.meta.outward === false, `inside-out part: ${JSON.stringify(inv.meta)}`);
+      assert(inv.side === 2, `a solid with an inside-out part is drawn from both sides (side ${inv.side})`);
       assert(r.downloadError && /not a 3D object/.test(r.downloadError.message), `download error ${JSON.stringify(r.downloadError)}`);
       assert(r.meshStillShown, 'the view keeps the model');
     },
