@@ -98,6 +98,7 @@ try {
   const h = await sliderRun(page, cup, 'height', heights);
   results.rawTimings = c.map((x) => x.t && Object.entries(x.t).map(([k, y]) => `${k}:${y.toFixed(1)}`).join(' '));
   results.raw = { candle: c.map((x) => Math.round(x.ms)), cup: h.map((x) => Math.round(x.ms) + ':' + x.triangles) };
+  results.candleFirstVisitSteps = c.slice(0, 12).map((x, i) => ({ count: countValues[i], ms: Math.round(x.ms), core: Math.round(x.core) }));
   results.cup = { slider: 'height 60..109', ...stats(h.map((x) => x.ms)), coreMedian: stats(h.map((x) => x.core)).median, triangles: [Math.min(...h.map((x) => x.triangles)), Math.max(...h.map((x) => x.triangles))] };
 } finally {
   await env.stop();
@@ -112,6 +113,10 @@ for (const k of ['candleStand', 'candleStandFirstVisit', 'candleStandRevisit', '
 }
 console.log(`candleStand viewer medians (ms): ${Object.entries(results.candleStandViewer).map(([k, y]) => `${k} ${y.toFixed(1)}`).join(', ')}  (wait: input -> worker result)`);
 console.log('(core-median: the render inside the worker, meta.ms.total; the rest is messaging, decoding and drawing)');
+// The p95 of 50 steps is the third slowest: one of the seven heavy first visits (count 8..14).
+// A step ends at the first frame after the draw, so a step whose core exceeds about 29 ms
+// lands on the third frame (50 ms at 60 Hz) rather than the second.
+console.log(`candleStand first visits, count: step/core ms: ${results.candleFirstVisitSteps.map((x) => `${x.count}: ${x.ms}/${x.core}`).join(', ')}`);
 if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(results.raw));
 if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(results.rawTimings));
 fs.writeFileSync(path.join(buildDir, 'bench-web.json'), JSON.stringify(results, null, 2) + '\n');
