@@ -59,8 +59,11 @@ static void stats_of(facet_ctx *ctx, const geo *g, facet_stats *st) {
         st->volume = mesh_volume(m);
         st->area = mesh_area(m);
         st->manifold = mesh_is_manifold(ctx, m);
-        st->genus = st->manifold ? mesh_genus(ctx, m) : 0;
-        st->outward = st->manifold && mesh_outward(ctx, m);
+        if (st->manifold) {
+            bool outward;
+            mesh_topology(ctx, m, &st->genus, &outward);
+            st->outward = outward;
+        }
     } else if (g->dim == 2 && g->p && g->p->ncontours > 0) {
         double lo[2], hi[2];
         poly2_bbox(g->p, lo, hi);

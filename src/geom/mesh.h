@@ -69,5 +69,7 @@ long mesh_euler(facet_ctx *ctx, const mesh *m);
 long mesh_genus(facet_ctx *ctx, mesh *m);
 /* Every connected component encloses a positive volume (faces wind outward). */
 bool mesh_outward(facet_ctx *ctx, mesh *m);
+/* Both from one pass over the components (either pointer may be NULL). */
+void mesh_topology(facet_ctx *ctx, mesh *m, long *genus, bool *outward);
 
 #endif

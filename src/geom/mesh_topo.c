@@ -170,37 +170,21 @@ static int32_t uf_find(int32_t *parent, int32_t x) {
     return x;
 }
 
-long mesh_genus(facet_ctx *ctx, mesh *m) {
-    if (m->nt == 0) return 0;
+/* Union-find over the triangles' vertices: parent[v] leads to v's component root. */
+static int32_t *vertex_components(facet_ctx *ctx, const mesh *m) {
     int32_t *parent = fc_realloc_array(ctx, NULL, (size_t)m->nv, sizeof *parent);
     for (int32_t v = 0; v < m->nv; v++) parent[v] = v;
     for (int32_t h = 0; h < 3 * m->nt; h++) {
         int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[mesh_next_he(h)]);
         if (a != b) parent[a < b ? b : a] = a < b ? a : b;
     }
-    long components = 0;
-    unsigned char *used = fc_calloc(ctx, (size_t)m->nv, 1);
-    for (int32_t h = 0; h < 3 * m->nt; h++) used[m->tri[h]] = 1;
-    for (int32_t v = 0; v < m->nv; v++)
-        if (used[v] && uf_find(parent, v) == v) components++;
-    fc_free(ctx, parent);
-    fc_free(ctx, used);
-    return (2 * components - mesh_euler(ctx, m)) / 2;
+    return parent;
 }
 
-/* True when every connected component of a closed mesh encloses a positive volume (its
- * triangles wind counter-clockwise seen from outside). A polyhedron() or an imported file can
- * join an inside-out part to a right one; a viewer that skips back faces must know. Each
- * component's volume is taken about its own first corner, so distant components do not
+/* Whether every component encloses a positive volume, from the components' roots. Each
+ * component's volume is taken about its own root vertex, so distant components do not
  * cancel in rounding. */
-bool mesh_outward(facet_ctx *ctx, mesh *m) {
-    if (m->nt == 0) return true;
-    int32_t *parent = fc_realloc_array(ctx, NULL, (size_t)m->nv, sizeof *parent);
-    for (int32_t v = 0; v < m->nv; v++) parent[v] = v;
-    for (int32_t h = 0; h < 3 * m->nt; h++) {
-        int32_t a = uf_find(parent, m->tri[h]), b = uf_find(parent, m->tri[mesh_next_he(h)]);
-        if (a != b) parent[a < b ? b : a] = a < b ? a : b;
-    }
+static bool components_outward(facet_ctx *ctx, const mesh *m, int32_t *parent) {
     double *vol = fc_calloc(ctx, (size_t)m->nv, sizeof *vol);
     for (int32_t t = 0; t < m->nt; t++) {
         int32_t r = uf_find(parent, m->tri[3 * t]);
@@ -214,11 +198,40 @@ bool mesh_outward(facet_ctx *ctx, mesh *m) {
                   a[2] * (b[0] * d[1] - b[1] * d[0]);
     }
     bool ok = true;
-    for (int32_t t = 0; t < m->nt && ok; t++) {
-        int32_t r = uf_find(parent, m->tri[3 * t]);
-        if (!(vol[r] > 0)) ok = false;
-    }
+    for (int32_t t = 0; t < m->nt && ok; t++)
+        if (!(vol[uf_find(parent, m->tri[3 * t])] > 0)) ok = false;
     fc_free(ctx, vol);
-    fc_free(ctx, parent);
     return ok;
+}
+
+void mesh_topology(facet_ctx *ctx, mesh *m, long *genus, bool *outward) {
+    if (genus) *genus = 0;
+    if (outward) *outward = true;
+    if (m->nt == 0) return;
+    int32_t *parent = vertex_components(ctx, m);
+    if (genus) {
+        long components = 0;
+        unsigned char *used = fc_calloc(ctx, (size_t)m->nv, 1);
+        for (int32_t h = 0; h < 3 * m->nt; h++) used[m->tri[h]] = 1;
+        for (int32_t v = 0; v < m->nv; v++)
+            if (used[v] && uf_find(parent, v) == v) components++;
+        fc_free(ctx, used);
+        *genus = (2 * components - mesh_euler(ctx, m)) / 2;
+    }
+    if (outward) *outward = components_outward(ctx, m, parent);
+    fc_free(ctx, parent);
+}
+
+long mesh_genus(facet_ctx *ctx, mesh *m) {
+    long g;
+    mesh_topology(ctx, m, &g, NULL);
+    return g;
+}
+
+/* A polyhedron() or an imported file can join an inside-out part to a right one; a viewer
+ * that skips back faces must know. */
+bool mesh_outward(facet_ctx *ctx, mesh *m) {
+    bool o;
+    mesh_topology(ctx, m, NULL, &o);
+    return o;
 }
