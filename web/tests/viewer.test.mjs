@@ -24,12 +24,10 @@ export const tests = [
       const sided = await page.evaluate(() => {
         const v = window.facetDemo.handle.viewer;
         const g = v.scene.model.geometry;
-        const p = g.attributes.position.array;
-        const ix = g.index ? g.index.array : null;
-        const at = (i) => 3 * (ix ? ix[i] : i);
+        const p = g.attributes.position.array; // three corners per triangle
         let six = 0;
         for (let i = 0; i < g.drawRange.count; i += 3) {
-          const a = at(i), b = at(i + 1), c = at(i + 2);
+          const a = 3 * i, b = 3 * i + 3, c = 3 * i + 6;
           six += p[a] * (p[b + 1] * p[c + 2] - p[b + 2] * p[c + 1]) - p[a + 1] * (p[b] * p[c + 2] - p[b + 2] * p[c]) + p[a + 2] * (p[b] * p[c + 1] - p[b + 1] * p[c]);
         }
         return { side: v.scene.model.material.side, volume: six / 6, meta: v.meta.volume };
